@@ -75,7 +75,8 @@ public record ClientSettings(
   }
 
   public ClientSettings withCodec(Codec value) {
-    return new ClientSettings(instance, credentials, insecure, caFile, callTimeout, userAgent, value);
+    return new ClientSettings(
+        instance, credentials, insecure, caFile, callTimeout, userAgent, value);
   }
 
   /** The Connect base URL: the instance without trailing slashes, plus {@code /api/actions}. */

@@ -74,7 +74,8 @@ public final class ConnectRunnerClient implements RunnerClient {
 
   @Override
   public RegisterResponse register(RegisterRequest request) throws ConnectException {
-    return call(RUNNER_SERVICE + "Register", request, RegisterResponse.newBuilder(), false, null, null)
+    return call(
+            RUNNER_SERVICE + "Register", request, RegisterResponse.newBuilder(), false, null, null)
         .build();
   }
 
@@ -100,7 +101,12 @@ public final class ConnectRunnerClient implements RunnerClient {
   @Override
   public UpdateTaskResponse updateTask(UpdateTaskRequest request) throws ConnectException {
     return call(
-            RUNNER_SERVICE + "UpdateTask", request, UpdateTaskResponse.newBuilder(), true, null, null)
+            RUNNER_SERVICE + "UpdateTask",
+            request,
+            UpdateTaskResponse.newBuilder(),
+            true,
+            null,
+            null)
         .build();
   }
 
@@ -131,8 +137,10 @@ public final class ConnectRunnerClient implements RunnerClient {
               .credentials()
               .orElseThrow(
                   () ->
-                      new IllegalStateException(procedure + " needs runner credentials (register)"));
-      http.header("x-runner-uuid", credentials.uuid()).header("x-runner-token", credentials.token());
+                      new IllegalStateException(
+                          procedure + " needs runner credentials (register)"));
+      http.header("x-runner-uuid", credentials.uuid())
+          .header("x-runner-token", credentials.token());
     }
     if (requestKey != null) {
       http.header("x-runner-request-key", requestKey);
@@ -183,7 +191,8 @@ public final class ConnectRunnerClient implements RunnerClient {
 
   /** A non-200 answer: a Connect JSON error, or else a code derived from the HTTP status. */
   static ConnectException errorOf(String procedure, int status, String contentType, byte[] body) {
-    if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       try {
         JsonObject json =
             JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();

@@ -33,7 +33,8 @@ public final class HttpClients {
         new OkHttpClient.Builder()
             .callTimeout(settings.callTimeout())
             .retryOnConnectionFailure(false)
-            .followRedirects(false);
+            .followRedirects(false)
+            .proxySelector(new EnvProxySelector(System.getenv()));
     if (settings.insecure()) {
       X509TrustManager trustAll = new TrustAllManager();
       builder.sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll);
@@ -69,7 +70,8 @@ public final class HttpClients {
         extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
       }
       if (extra.isEmpty()) {
-        throw new TlsConfigurationException("CA file " + caFile + " holds no PEM certificate", null);
+        throw new TlsConfigurationException(
+            "CA file " + caFile + " holds no PEM certificate", null);
       }
       int i = 0;
       for (Certificate cert : extra) {

@@ -23,8 +23,8 @@ import java.time.Duration;
  * <p>Threading: implementations are thread-safe; calls may run concurrently from many (virtual)
  * threads. Every call is bounded by a timeout.
  *
- * <p>Errors: every method throws {@link ConnectException} (an {@link java.io.IOException}) when
- * the server answers with an error or no answer arrives; {@link InterruptedException}-style
+ * <p>Errors: every method throws {@link ConnectException} (an {@link java.io.IOException}) when the
+ * server answers with an error or no answer arrives; {@link InterruptedException}-style
  * interruption surfaces as a {@link ConnectException} with code {@link ConnectCode#CANCELED}.
  */
 public interface RunnerClient {

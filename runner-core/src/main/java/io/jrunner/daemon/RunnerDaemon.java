@@ -67,8 +67,8 @@ public final class RunnerDaemon {
    * Declares the runner's version and labels. Retries while the server is unreachable or failing
    * (until stopped); an old server without Declare is tolerated.
    *
-   * @return the server's view of the runner, or empty when the server has no Declare or the
-   *     daemon was stopped first
+   * @return the server's view of the runner, or empty when the server has no Declare or the daemon
+   *     was stopped first
    * @throws ConnectException when the server refuses for good (bad credentials, bad request)
    */
   public Optional<DeclareResponse> declare() throws ConnectException, InterruptedException {
@@ -106,8 +106,8 @@ public final class RunnerDaemon {
   }
 
   /**
-   * Polls and runs tasks until {@link #stopGracefully()}, then waits up to {@code
-   * shutdown_timeout} for running tasks, cancels the rest and waits until they have reported.
+   * Polls and runs tasks until {@link #stopGracefully()}, then waits up to {@code shutdown_timeout}
+   * for running tasks, cancels the rest and waits until they have reported.
    *
    * @throws ConnectException when the server rejected the runner's credentials
    */

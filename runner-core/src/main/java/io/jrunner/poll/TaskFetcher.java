@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * One logical FetchTask with forgejo-runner's bookkeeping (protocol.md §4.4, §5.7):
  *
  * <ul>
- *   <li>{@code tasks_version}: sent as kept; a higher version in the answer is stored; after a
- *       task arrives it is reset to 0 so the next poll scans the queue again;
+ *   <li>{@code tasks_version}: sent as kept; a higher version in the answer is stored; after a task
+ *       arrives it is reset to 0 so the next poll scans the queue again;
  *   <li>{@code x-runner-request-key}: one key per logical fetch, kept across retries after any
  *       error (so a task assigned by an answer that got lost comes back), renewed after every
  *       successful answer, with or without a task.

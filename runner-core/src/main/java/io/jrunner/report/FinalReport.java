@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a task on the server in Forgejo's order (protocol.md §4.8, §4.11): {@code UpdateLog} with
- * {@code no_more} and at least one row until every row is acknowledged, then one {@code
- * UpdateTask} with the final result, {@code stopped_at} and every output the server has not
- * listed in {@code sent_outputs}. Each part is retried with backoff under the report retry policy;
- * the job's own cancellation does not stop it (forgejo-runner's "daemon context" lesson).
+ * {@code no_more} and at least one row until every row is acknowledged, then one {@code UpdateTask}
+ * with the final result, {@code stopped_at} and every output the server has not listed in {@code
+ * sent_outputs}. Each part is retried with backoff under the report retry policy; the job's own
+ * cancellation does not stop it (forgejo-runner's "daemon context" lesson).
  *
  * <p>Threading: one call per task at a time; instances hold no state and may be shared.
  */
@@ -105,7 +105,11 @@ public final class FinalReport {
       } catch (ConnectException | IncompleteException e) {
         boolean fatal = e instanceof ConnectException c && !c.isRetryable();
         if (fatal || !policy.allowsAnotherAfter(attempt)) {
-          LOG.error("task {}: final report failed after {} attempt(s): {}", taskId, attempt, e.getMessage());
+          LOG.error(
+              "task {}: final report failed after {} attempt(s): {}",
+              taskId,
+              attempt,
+              e.getMessage());
           return false;
         }
         Duration wait = policy.delayAfter(attempt, ThreadLocalRandom.current());
