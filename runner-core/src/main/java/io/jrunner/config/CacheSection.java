@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * {@code cache:} settings for the {@code actions/cache} server and proxy. Immutable. {@link
+ * #toString()} never shows the secret.
+ *
+ * @param enabled give jobs an {@code ACTIONS_CACHE_URL} (default true)
+ * @param port internal cache server port; 0 (the default) picks a free port
+ * @param dir cache data directory; {@code ""} (the default) means {@code $HOME/.cache/actcache},
+ *     see {@link #resolvedDir(Path)}
+ * @param externalServer URL of an external cache server; when set the internal one is not started
+ * @param secret shared secret between proxy and server; {@code ""} means generate one per start
+ * @param host IP or host name used in {@code ACTIONS_CACHE_URL}; {@code ""} means auto-detect
+ * @param proxyPort cache proxy port; 0 (the default) picks a free port
+ * @param actionsCacheUrlOverride replaces the {@code ACTIONS_CACHE_URL} given to jobs if not empty
+ */
+public record CacheSection(
+    boolean enabled,
+    int port,
+    String dir,
+    String externalServer,
+    String secret,
+    String host,
+    int proxyPort,
+    String actionsCacheUrlOverride) {
+  public CacheSection {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(externalServer, "externalServer");
+    Objects.requireNonNull(secret, "secret");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(actionsCacheUrlOverride, "actionsCacheUrlOverride");
+  }
+
+  /** Enabled, random ports, everything else empty. */
+  public static CacheSection defaults() {
+    return new CacheSection(true, 0, "", "", "", "", 0, "");
+  }
+
+  /** {@code dir}, or {@code <home>/.cache/actcache} when it is empty; absolute. */
+  public Path resolvedDir(Path home) {
+    Path p = dir.isEmpty() ? home.resolve(".cache").resolve("actcache") : Path.of(dir);
+    return p.toAbsolutePath();
+  }
+
+  @Override
+  public String toString() {
+    return "CacheSection[enabled="
+        + enabled
+        + ", port="
+        + port
+        + ", dir="
+        + dir
+        + ", externalServer="
+        + externalServer
+        + ", secret="
+        + (secret.isEmpty() ? "" : "<redacted>")
+        + ", host="
+        + host
+        + ", proxyPort="
+        + proxyPort
+        + ", actionsCacheUrlOverride="
+        + actionsCacheUrlOverride
+        + "]";
+  }
+
+  static CacheSection read(YamlSection s) {
+    CacheSection cache =
+        new CacheSection(
+            s.bool("enabled", true),
+            (int) s.integer("port", 0, 0, 65535),
+            s.string("dir", ""),
+            s.string("external_server", ""),
+            s.string("secret", ""),
+            s.string("host", ""),
+            (int) s.integer("proxy_port", 0, 0, 65535),
+            s.string("actions_cache_url_override", ""));
+    s.warnUnknownKeys();
+    return cache;
+  }
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Loads {@code config.yaml} as forgejo-runner does: missing keys, empty strings and zero or
+ * negative durations take the defaults (see {@link RunnerConfig#defaults()}); {@code capacity <= 0}
+ * means 1; {@code env_file} (relative to the working directory, like forgejo-runner's CWD) is
+ * merged into {@code envs} when it exists. Unlike forgejo-runner it reports unknown keys as
+ * warnings and every invalid value at once, each with {@code file:line}.
+ *
+ * <p>Without a file, the defaults are used and the legacy variables {@code GITEA_DEBUG}, {@code
+ * GITEA_TRACE}, {@code GITEA_RUNNER_CAPACITY}, {@code GITEA_RUNNER_FILE}, {@code
+ * GITEA_RUNNER_ENVIRON} ({@code k:v,k2:v2}) and {@code GITEA_RUNNER_ENV_FILE} apply; with a file
+ * they are ignored with a warning. Instances are immutable and thread-safe.
+ */
+public final class ConfigLoader {
+  private final Map<String, String> environment;
+  private final Path workingDirectory;
+
+  /**
+   * @param environment the process environment (injected so tests need not touch the real one)
+   * @param workingDirectory where relative {@code env_file} and {@code ca_file} paths start
+   */
+  public ConfigLoader(Map<String, String> environment, Path workingDirectory) {
+    this.environment = Map.copyOf(environment);
+    this.workingDirectory = workingDirectory.toAbsolutePath();
+  }
+
+  /**
+   * Loads {@code file} (or, when empty, the defaults and legacy variables of {@code environment})
+   * relative to the current directory: what the CLI does.
+   *
+   * @throws ConfigException listing every problem
+   */
+  public static LoadedConfig load(Optional<Path> file, Map<String, String> environment)
+      throws ConfigException {
+    return new ConfigLoader(environment, Path.of("")).load(file.orElse(null));
+  }
+
+  /** A loader for this process: {@code System.getenv()} and the current directory. */
+  public static ConfigLoader forProcess() {
+    return new ConfigLoader(System.getenv(), Path.of(""));
+  }
+
+  /**
+   * Loads {@code file}, or the defaults with the legacy environment variables when it is null.
+   *
+   * @throws ConfigException if the file cannot be read, is not valid YAML, or has invalid values;
+   *     it lists every problem found
+   */
+  public LoadedConfig load(Path file) throws ConfigException {
+    if (file == null) {
+      Diagnostics diagnostics = new Diagnostics("environment");
+      LegacyEnv legacy = LegacyEnv.read(environment, false, diagnostics);
+      return build(null, diagnostics, legacy);
+    }
+    String text;
+    try {
+      text = Files.readString(workingDirectory.resolve(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of(file + ": config file does not exist"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of(file + ": cannot read config file: " + e));
+    }
+    return parse(text, file.toString());
+  }
+
+  /**
+   * Parses YAML text as if read from a file named {@code source} (used in messages).
+   *
+   * @throws ConfigException listing every problem
+   */
+  public LoadedConfig parse(String yaml, String source) throws ConfigException {
+    Objects.requireNonNull(yaml, "yaml");
+    Diagnostics diagnostics = new Diagnostics(source);
+    LegacyEnv legacy = LegacyEnv.read(environment, true, diagnostics);
+    Node root = compose(yaml, diagnostics);
+    diagnostics.throwIfProblems();
+    return build(root, diagnostics, legacy);
+  }
+
+  /** The commented example configuration printed by {@code jrunner generate-config}. */
+  public static String exampleYaml() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("config.example.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("config.example.yaml is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private LoadedConfig build(Node root, Diagnostics diagnostics, LegacyEnv legacy)
+      throws ConfigException {
+    LoadContext context = new LoadContext(workingDirectory, environment, legacy);
+    YamlSection doc = new YamlSection("", root, diagnostics);
+    RunnerConfig config =
+        new RunnerConfig(
+            LogSection.read(doc.section("log"), legacy.logLevel()),
+            RunnerSection.read(doc.section("runner"), context),
+            CacheSection.read(doc.section("cache")),
+            ContainerSection.read(doc.section("container")),
+            HostSection.read(doc.section("host")));
+    doc.warnUnknownKeys();
+    diagnostics.throwIfProblems();
+    return new LoadedConfig(config, diagnostics.warnings());
+  }
+
+  private static Node compose(String yaml, Diagnostics diagnostics) {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setLabel(diagnostics.source())
+            .setSchema(new CoreSchema())
+            .setAllowDuplicateKeys(true) // YamlSection reports duplicates with both lines
+            .build();
+    try {
+      Iterator<Node> documents = new Compose(settings).composeAllFromString(yaml).iterator();
+      Node root = documents.hasNext() ? documents.next() : null;
+      if (documents.hasNext()) {
+        diagnostics.problem(documents.next(), "only one YAML document is allowed");
+      }
+      return root;
+    } catch (MarkedYamlEngineException e) {
+      int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      diagnostics.problem(line, "invalid YAML: " + e.getProblem() + context);
+      return null;
+    } catch (YamlEngineException e) {
+      diagnostics.problem(0, "invalid YAML: " + e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A loaded configuration and the warnings of loading it (unknown keys, deprecated keys and
+ * environment variables), each a user-readable line such as {@code config.yaml:12: unknown key
+ * runner.capcity}. The caller logs the warnings. Immutable.
+ *
+ * @param config the validated configuration
+ * @param warnings warnings ordered by line; empty when there were none
+ */
+public record LoadedConfig(RunnerConfig config, List<String> warnings) {
+  public LoadedConfig {
+    Objects.requireNonNull(config, "config");
+    warnings = List.copyOf(warnings);
+  }
+}
