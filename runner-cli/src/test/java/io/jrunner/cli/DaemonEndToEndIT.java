@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jrunner.proto.runner.v1.DeclareRequest;
+import io.jrunner.proto.runner.v1.FetchTaskRequest;
+import io.jrunner.proto.runner.v1.Result;
+import io.jrunner.testkit.FakeForgejoServer;
+import io.jrunner.testkit.FakeJob;
+import io.jrunner.testkit.RecordedCall;
+import io.jrunner.testkit.Views.TaskView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * From the command line, as a user would: register against the fake Forgejo, run the daemon, let it
+ * take a task and report it, stop it with SIGTERM.
+ */
+class DaemonEndToEndIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+  private FakeForgejoServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = FakeForgejoServer.start();
+    Files.writeString(
+        dir.resolve("config.yaml"),
+        """
+        runner:
+          fetch_interval: 100ms
+          shutdown_timeout: 30s
+        """);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void registerThenDaemonDeclaresPollsReportsAndStopsOnSigterm() throws Exception {
+    JrunnerProcess.Result register =
+        JrunnerProcess.run(
+            dir,
+            "register",
+            "--no-interactive",
+            "--instance",
+            server.url() + "/",
+            "--token",
+            server.registrationToken(),
+            "--name",
+            "e2e",
+            "--labels",
+            "self:host, other:host");
+
+    assertThat(register.exitCode()).as(register.stderr()).isZero();
+    assertThat(register.stdout()).contains("Registered runner e2e");
+    Path runnerFile = dir.resolve(".runner");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(runnerFile)))
+        .isEqualTo("rw-------");
+    JsonObject json = JsonParser.parseString(Files.readString(runnerFile)).getAsJsonObject();
+    assertThat(json.keySet())
+        .containsExactly("WARNING", "id", "uuid", "name", "token", "address", "labels");
+    assertThat(json.get("labels").toString()).isEqualTo("[\"self:host\",\"other:host\"]");
+    assertThat(server.runners())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo("e2e");
+              assertThat(r.labels()).containsExactly("self", "other");
+            });
+    assertThat(server.calls().stream().map(RecordedCall::method))
+        .containsExactly("Ping", "Register");
+    assertThat(server.calls("Register").get(0).header("x-runner-token")).isNull();
+
+    Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    try {
+      RecordedCall declare = server.awaitCall("Declare", c -> c.httpStatus() == 200, WAIT);
+      DeclareRequest declared = (DeclareRequest) declare.request();
+      assertThat(declared.getLabelsList()).containsExactly("self", "other");
+      assertThat(declared.getVersion()).isNotBlank();
+      assertThat(declare.header("user-agent")).startsWith("jrunner/");
+      assertThat(declare.header("x-runner-uuid")).isEqualTo(json.get("uuid").getAsString());
+      assertThat(declare.header("x-runner-token")).isEqualTo(json.get("token").getAsString());
+      server.awaitCall("FetchTask", c -> true, WAIT);
+
+      server.enqueueJob(FakeJob.of("build", List.of("self"), "echo hello"));
+      TaskView task = server.awaitTask(WAIT);
+      TaskView done = server.awaitTaskDone(task.id(), WAIT);
+
+      assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
+      assertThat(done.stopped()).isNotNull().isAfter(Instant.EPOCH);
+      assertThat(done.lines().get(0)).contains("received task " + task.id() + " of job build");
+      assertThat(done.lines().get(1)).contains("no execution engine");
+      List<RecordedCall> fetches = server.calls("FetchTask");
+      assertThat(fetches)
+          .allSatisfy(
+              c -> {
+                assertThat(c.header("x-runner-request-key")).isNotBlank();
+                assertThat(c.header("connect-timeout-ms")).isEqualTo("5000");
+              });
+      assertThat(((FetchTaskRequest) fetches.get(0).request()).getTasksVersion()).isZero();
+      assertThat(((FetchTaskRequest) fetches.get(1).request()).getTasksVersion()).isPositive();
+      assertThat(((FetchTaskRequest) fetches.get(0).request()).getTaskCapacity()).isEqualTo(1);
+    } finally {
+      daemon.destroy(); // SIGTERM
+      assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(daemon.exitValue()).isEqualTo(143);
+    String log = JrunnerProcess.stderr(dir);
+    assertThat(log).contains("stop requested").contains("stopped").doesNotContain("Exception");
+    assertThat(log).doesNotContain(json.get("token").getAsString());
+    int fetchesAtStop = server.calls("FetchTask").size();
+    Thread.sleep(300);
+    assertThat(server.calls("FetchTask")).hasSize(fetchesAtStop);
+  }
+
+  @Test
+  void secondDaemonOnTheSameRunnerFileRefusesToStart() throws Exception {
+    register();
+    Process first = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    try {
+      server.awaitCall("Declare", c -> true, WAIT);
+      Path other = Files.createDirectory(dir.resolve("other"));
+      Files.writeString(
+          other.resolve("config.yaml"), "runner:\n  file: " + dir.resolve(".runner") + "\n");
+      JrunnerProcess.Result locked = JrunnerProcess.run(other, "daemon", "-c", "config.yaml");
+      assertThat(locked.exitCode()).isEqualTo(3);
+      assertThat(locked.stderr()).contains("another jrunner process");
+    } finally {
+      first.destroy();
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void revokedCredentialsStopTheDaemonWithOneClearMessage() throws Exception {
+    register();
+    Path runnerFile = dir.resolve(".runner");
+    String text = Files.readString(runnerFile);
+    String token = JsonParser.parseString(text).getAsJsonObject().get("token").getAsString();
+    Files.writeString(runnerFile, text.replace(token, "0".repeat(40)));
+
+    JrunnerProcess.Result result = JrunnerProcess.run(dir, "daemon", "-c", "config.yaml");
+
+    assertThat(result.exitCode()).isEqualTo(4);
+    assertThat(result.stderr())
+        .contains("jrunner: error: the server rejected this runner's credentials")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void oldServersWithoutDeclareAreTolerated() throws Exception {
+    register();
+    server.declareImplemented(false);
+    server.legacyAuthErrors(true);
+    Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    try {
+      server.awaitCall("FetchTask", c -> c.httpStatus() == 200, WAIT);
+    } finally {
+      daemon.destroy();
+      daemon.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(JrunnerProcess.stderr(dir)).contains("does not support Declare");
+  }
+
+  private void register() throws Exception {
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "register",
+            "--no-interactive",
+            "--instance",
+            server.url(),
+            "--token",
+            server.registrationToken(),
+            "--labels",
+            "self:host");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+  }
+}

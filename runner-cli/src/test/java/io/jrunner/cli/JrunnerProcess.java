@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code jrunner.jar} as a separate process, as a user would. */
+final class JrunnerProcess {
+  static final Path JAR = Path.of("target", "jrunner.jar").toAbsolutePath();
+
+  private JrunnerProcess() {}
+
+  /** A finished run. */
+  record Result(int exitCode, String stdout, String stderr) {}
+
+  static Process start(Path workDir, String... args) throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run the ITs after `package`");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    pb.environment().remove("JRUNNER_REGISTRATION_TOKEN");
+    pb.redirectOutput(workDir.resolve("stdout.txt").toFile());
+    pb.redirectError(workDir.resolve("stderr.txt").toFile());
+    pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    return pb.start();
+  }
+
+  static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    Process p = start(workDir, args);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("jrunner " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), stdout(workDir), stderr(workDir));
+  }
+
+  static String stdout(Path workDir) throws IOException {
+    return Files.readString(workDir.resolve("stdout.txt"), StandardCharsets.UTF_8);
+  }
+
+  static String stderr(Path workDir) throws IOException {
+    return Files.readString(workDir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+  }
+}

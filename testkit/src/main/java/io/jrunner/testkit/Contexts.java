@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.testkit;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+
+/** The task context a current Forgejo sends (protocol.md §4.6), for a push to main. */
+public final class Contexts {
+  private Contexts() {}
+
+  public static Struct forgejo(
+      String serverUrl, String jobId, long runId, String token, String runtimeToken) {
+    String repo = "jr/demo";
+    Struct event =
+        Struct.newBuilder()
+            .putFields("ref", str("refs/heads/main"))
+            .putFields("after", str("0123456789abcdef0123456789abcdef01234567"))
+            .putFields(
+                "repository",
+                Value.newBuilder()
+                    .setStructValue(
+                        Struct.newBuilder()
+                            .putFields("full_name", str(repo))
+                            .putFields("id", Value.newBuilder().setNumberValue(1).build()))
+                    .build())
+            .build();
+    Struct.Builder b = Struct.newBuilder();
+    for (String empty :
+        new String[] {
+          "action",
+          "action_path",
+          "action_ref",
+          "action_repository",
+          "action_status",
+          "base_ref",
+          "head_ref",
+          "env",
+          "path",
+          "event_path",
+          "graphql_url",
+          "workspace",
+          "triggering_actor",
+          "retention_days",
+          "job_name",
+          "runner_perflog",
+          "runner_tracking_id"
+        }) {
+      b.putFields(empty, str(""));
+    }
+    String server = serverUrl.endsWith("/") ? serverUrl : serverUrl + "/";
+    return b.putFields("actor", str("jr"))
+        .putFields("actor_id", str("1"))
+        .putFields("api_url", str(server + "api/v1"))
+        .putFields("event", Value.newBuilder().setStructValue(event).build())
+        .putFields("event_name", str("push"))
+        .putFields("job", str(jobId))
+        .putFields("ref", str("refs/heads/main"))
+        .putFields("ref_name", str("main"))
+        .putFields("ref_type", str("branch"))
+        .putFields("ref_protected", Value.newBuilder().setBoolValue(false).build())
+        .putFields("repository", str(repo))
+        .putFields("repository_id", str("1"))
+        .putFields("repository_owner", str("jr"))
+        .putFields("repository_owner_id", str("1"))
+        .putFields("repositoryUrl", str(server + repo))
+        .putFields("run_id", str(Long.toString(runId)))
+        .putFields("run_number", str(Long.toString(runId)))
+        .putFields("run_attempt", str("1"))
+        .putFields("secret_source", str("Actions"))
+        .putFields("server_url", str(server))
+        .putFields("sha", str("0123456789abcdef0123456789abcdef01234567"))
+        .putFields("token", str(token))
+        .putFields("workflow", str("ci.yml"))
+        .putFields("workflow_ref", str(repo + "/.forgejo/workflows/ci.yml@refs/heads/main"))
+        .putFields("forgejo_default_actions_url", str("https://data.forgejo.org"))
+        .putFields("gitea_default_actions_url", str("https://data.forgejo.org"))
+        .putFields("forgejo_server_version", str("15.0.0+fake"))
+        .putFields("forgejo_runtime_token", str(runtimeToken))
+        .putFields("gitea_runtime_token", str(runtimeToken))
+        .build();
+  }
+
+  private static Value str(String s) {
+    return Value.newBuilder().setStringValue(s).build();
+  }
+}
