@@ -32,7 +32,10 @@ public final class HttpClients {
     OkHttpClient.Builder builder =
         new OkHttpClient.Builder()
             .callTimeout(settings.callTimeout())
-            .retryOnConnectionFailure(false)
+            // A pooled keep-alive connection the server or a proxy closed while idle fails the
+            // next call with "unexpected end of stream"; OkHttp then retries on a new connection.
+            // Every RPC here is safe to repeat (UpdateLog is by index, FetchTask has its key).
+            .retryOnConnectionFailure(true)
             .followRedirects(false)
             .proxySelector(new EnvProxySelector(System.getenv()));
     if (settings.insecure()) {
