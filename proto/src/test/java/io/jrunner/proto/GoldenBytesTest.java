@@ -12,6 +12,8 @@ import io.jrunner.proto.ping.v1.PingRequest;
 import io.jrunner.proto.ping.v1.PingResponse;
 import io.jrunner.proto.runner.v1.DeclareRequest;
 import io.jrunner.proto.runner.v1.DeclareResponse;
+import io.jrunner.proto.runner.v1.FetchSingleTaskRequest;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.LogRow;
@@ -78,6 +80,15 @@ class GoldenBytesTest {
         Arguments.of(
             FetchTaskRequest.newBuilder().setTasksVersion(5).setTaskCapacity(2).build(),
             "0805 1002"),
+        Arguments.of(
+            FetchSingleTaskRequest.newBuilder().setTasksVersion(0).setHandle("h").build(),
+            "120168"),
+        Arguments.of(
+            FetchSingleTaskResponse.newBuilder()
+                .setTasksVersion(1)
+                .setTask(Task.newBuilder().setId(2))
+                .build(),
+            "0801 1202 0802"),
         Arguments.of(
             FetchTaskResponse.newBuilder()
                 .setTask(
