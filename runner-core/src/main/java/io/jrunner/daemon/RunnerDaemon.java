@@ -38,6 +38,7 @@ public final class RunnerDaemon {
   private final RunnerClient client;
   private final DaemonSettings settings;
   private final Sleeper sleeper;
+  private final RetryPolicy retry;
   private final Cancellation polling = Cancellation.root();
   private final Cancellation jobs = Cancellation.root();
   private final Poller poller;
@@ -48,7 +49,22 @@ public final class RunnerDaemon {
       TaskHandler handler,
       Clock clock,
       Sleeper sleeper) {
+    this(client, settings, handler, clock, sleeper, RetryPolicy.DAEMON);
+  }
+
+  /**
+   * @param retry backoff after a failed Declare or FetchTask (production: {@link
+   *     RetryPolicy#DAEMON})
+   */
+  RunnerDaemon(
+      RunnerClient client,
+      DaemonSettings settings,
+      TaskHandler handler,
+      Clock clock,
+      Sleeper sleeper,
+      RetryPolicy retry) {
     this.client = client;
+    this.retry = retry;
     this.settings = settings;
     this.sleeper = sleeper;
     this.poller =
@@ -60,7 +76,7 @@ public final class RunnerDaemon {
             polling,
             jobs,
             sleeper,
-            RetryPolicy.DAEMON);
+            retry);
   }
 
   /**
@@ -96,7 +112,7 @@ public final class RunnerDaemon {
         if (!e.isRetryable()) {
           throw e;
         }
-        Duration wait = RetryPolicy.DAEMON.delayAfter(attempt, ThreadLocalRandom.current());
+        Duration wait = retry.delayAfter(attempt, ThreadLocalRandom.current());
         LOG.warn("Declare failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
         if (sleeper.sleep(wait, polling)) {
           return Optional.empty();

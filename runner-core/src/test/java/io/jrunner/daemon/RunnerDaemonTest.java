@@ -94,7 +94,8 @@ class RunnerDaemonTest {
             shutdownTimeout),
         handler,
         Clock.systemUTC(),
-        Sleeper.SYSTEM);
+        Sleeper.SYSTEM,
+        new RetryPolicy(0, Duration.ofMillis(50), Duration.ofMillis(200), 2));
   }
 
   private void runInBackground(RunnerDaemon daemon) {
