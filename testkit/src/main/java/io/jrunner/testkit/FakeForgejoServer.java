@@ -18,8 +18,6 @@ import io.jrunner.proto.runner.v1.UpdateTaskRequest;
 import io.jrunner.testkit.Views.RunnerView;
 import io.jrunner.testkit.Views.TaskView;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -283,7 +281,7 @@ public final class FakeForgejoServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       if (!path.startsWith(PREFIX)) {
-        plain(exchange, 404, "404 page not found\n");
+        HttpIo.plain(exchange, 404, "404 page not found\n");
         return;
       }
       String procedure = path.substring(PREFIX.length());
@@ -295,12 +293,12 @@ public final class FakeForgejoServer implements AutoCloseable {
                       .contains(method));
       if (!known || (method.equals("Declare") && !locked(() -> declareImplemented))) {
         record(exchange, method, null, 404, null);
-        plain(exchange, 404, "404 page not found\n");
+        HttpIo.plain(exchange, 404, "404 page not found\n");
         return;
       }
       if (!exchange.getRequestMethod().equals("POST")) {
         exchange.getResponseHeaders().set("Allow", "POST");
-        plain(exchange, 405, "method not allowed\n");
+        HttpIo.plain(exchange, 405, "method not allowed\n");
         return;
       }
       serve(exchange, method);
@@ -320,7 +318,7 @@ public final class FakeForgejoServer implements AutoCloseable {
         record(exchange, method, null, s.status(), null);
         byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", s.contentType());
-        send(exchange, s.status(), body);
+        HttpIo.send(exchange, s.status(), body);
         return;
       }
       if (fault instanceof Fault.ConnectError e) {
@@ -328,7 +326,7 @@ public final class FakeForgejoServer implements AutoCloseable {
       }
       if (codec == null) {
         record(exchange, method, null, 415, null);
-        plain(exchange, 415, "unsupported content type\n");
+        HttpIo.plain(exchange, 415, "unsupported content type\n");
         return;
       }
       String version = h.getFirst("Connect-Protocol-Version");
@@ -336,8 +334,8 @@ public final class FakeForgejoServer implements AutoCloseable {
         throw new ConnectError(
             "invalid_argument", "connect-protocol-version must be \"1\": got \"" + version + "\"");
       }
-      byte[] body = readBody(exchange);
-      request = decode(method, codec, body);
+      byte[] body = HttpIo.readBody(exchange);
+      request = HttpIo.decode(method, codec, body);
       Message response = dispatch(method, request, h);
       if (fault instanceof Fault.DropResponse) {
         record(exchange, method, request, 0, null);
@@ -356,44 +354,17 @@ public final class FakeForgejoServer implements AutoCloseable {
         out = WireCodec.gzip(out);
       }
       record(exchange, method, request, 200, null);
-      send(exchange, 200, out);
+      HttpIo.send(exchange, 200, out);
     } catch (ConnectError e) {
       record(exchange, method, request, ConnectError.httpStatus(e.code), e.code);
       byte[] body =
-          ("{\"code\":\"" + e.code + "\",\"message\":\"" + json(e.getMessage()) + "\"}")
+          ("{\"code\":\"" + e.code + "\",\"message\":\"" + HttpIo.json(e.getMessage()) + "\"}")
               .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      send(exchange, ConnectError.httpStatus(e.code), body);
+      HttpIo.send(exchange, ConnectError.httpStatus(e.code), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static byte[] readBody(HttpExchange exchange) throws IOException, ConnectError {
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readAllBytes();
-    }
-    String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-    if (encoding == null || encoding.equalsIgnoreCase("identity")) {
-      return body;
-    }
-    if (encoding.equalsIgnoreCase("gzip")) {
-      return WireCodec.gunzip(body);
-    }
-    throw new ConnectError("unimplemented", "unknown compression \"" + encoding + "\"");
-  }
-
-  private static Message decode(String method, WireCodec codec, byte[] body) throws ConnectError {
-    return switch (method) {
-      case "Ping" -> codec.decode(body, PingRequest.newBuilder()).build();
-      case "Register" -> codec.decode(body, RegisterRequest.newBuilder()).build();
-      case "Declare" -> codec.decode(body, DeclareRequest.newBuilder()).build();
-      case "FetchTask" -> codec.decode(body, FetchTaskRequest.newBuilder()).build();
-      case "UpdateTask" -> codec.decode(body, UpdateTaskRequest.newBuilder()).build();
-      case "UpdateLog" -> codec.decode(body, UpdateLogRequest.newBuilder()).build();
-      default -> throw new ConnectError("unimplemented", method);
-    };
   }
 
   @SuppressWarnings("deprecation") // agent_labels: old runners send labels only there
@@ -429,7 +400,7 @@ public final class FakeForgejoServer implements AutoCloseable {
     try {
       return lockedChecked(
           () -> {
-            ForgejoState.RunnerRow runner = authenticate(h);
+            RunnerRow runner = authenticate(h);
             return switch (method) {
               case "Declare" -> {
                 DeclareRequest d = (DeclareRequest) request;
@@ -467,7 +438,7 @@ public final class FakeForgejoServer implements AutoCloseable {
     }
   }
 
-  private ForgejoState.RunnerRow authenticate(Headers h) throws ConnectError {
+  private RunnerRow authenticate(Headers h) throws ConnectError {
     try {
       return state.authenticate(h.getFirst("x-runner-uuid"), h.getFirst("x-runner-token"));
     } catch (ConnectError e) {
@@ -507,24 +478,6 @@ public final class FakeForgejoServer implements AutoCloseable {
           calls.add(call);
           changed.signalAll();
         });
-  }
-
-  private static void plain(HttpExchange exchange, int status, String text) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    if (body.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    }
-  }
-
-  private static String json(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   /** Thrown to make the HTTP server close the connection without an answer. */

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.testkit;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.LogRow;
 import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.proto.runner.v1.Runner;
 import io.jrunner.proto.runner.v1.StepState;
-import io.jrunner.proto.runner.v1.Task;
 import io.jrunner.proto.runner.v1.TaskState;
 import io.jrunner.proto.runner.v1.UpdateTaskResponse;
 import io.jrunner.testkit.Views.LogLine;
@@ -196,7 +192,7 @@ final class ForgejoState {
 
   private JobRow pick(RunnerRow runner) {
     for (JobRow job : waiting) {
-      List<String> runsOn = job.job.runsOn();
+      List<String> runsOn = job.job().runsOn();
       if (!runsOn.isEmpty() && !runner.labels.isEmpty() && runner.labels.containsAll(runsOn)) {
         return job;
       }
@@ -343,121 +339,5 @@ final class ForgejoState {
 
   private static Instant seconds(Timestamp t) {
     return t.getSeconds() == 0 && t.getNanos() == 0 ? null : Instant.ofEpochSecond(t.getSeconds());
-  }
-
-  /** A runner row. */
-  static final class RunnerRow {
-    final long id;
-    final String uuid;
-    final String name;
-    final boolean ephemeral;
-    String token;
-    String version;
-    List<String> labels;
-    Instant lastOnline;
-
-    RunnerRow(
-        long id,
-        String uuid,
-        String name,
-        String token,
-        String version,
-        List<String> labels,
-        boolean ephemeral) {
-      this.id = id;
-      this.uuid = uuid;
-      this.name = name;
-      this.token = token;
-      this.version = version;
-      this.labels = labels;
-      this.ephemeral = ephemeral;
-    }
-
-    Runner toProto(boolean withToken) {
-      Runner.Builder b =
-          Runner.newBuilder()
-              .setId(id)
-              .setUuid(uuid)
-              .setName(name)
-              .setVersion(version)
-              .addAllLabels(labels)
-              .setEphemeral(ephemeral);
-      return withToken ? b.setToken(token).build() : b.build();
-    }
-
-    RunnerView view() {
-      return new RunnerView(id, uuid, name, version, labels, ephemeral, lastOnline);
-    }
-  }
-
-  /** A waiting job. */
-  record JobRow(FakeJob job, long runId, int stepCount) {}
-
-  /** A task row with its steps, log and outputs. */
-  static final class TaskRow {
-    final long id;
-    final long runnerId;
-    final JobRow job;
-    final Instant started;
-    final String requestKey;
-    final StepView[] steps;
-    final List<LogLine> log = new ArrayList<>();
-    final Map<String, String> outputs = new LinkedHashMap<>();
-    String token;
-    Result result = Result.RESULT_UNSPECIFIED;
-    Instant stopped;
-    Instant updated;
-    boolean archived;
-
-    TaskRow(long id, long runnerId, JobRow job, Instant started, String token, String requestKey) {
-      this.id = id;
-      this.runnerId = runnerId;
-      this.job = job;
-      this.started = started;
-      this.updated = started;
-      this.token = token;
-      this.requestKey = requestKey;
-      this.steps = new StepView[job.stepCount()];
-      for (int i = 0; i < steps.length; i++) {
-        steps[i] = new StepView(i, Result.RESULT_UNSPECIFIED, 0, 0, null, null);
-      }
-    }
-
-    Task toProto(String serverUrl) {
-      Struct context =
-          Contexts.forgejo(serverUrl, job.job().jobId(), job.runId(), token, "runtime-" + token)
-              .toBuilder()
-              .putAllFields(job.job().context().getFieldsMap())
-              .putFields("token", Value.newBuilder().setStringValue(token).build())
-              .build();
-      return Task.newBuilder()
-          .setId(id)
-          .setWorkflowPayload(ByteString.copyFromUtf8(job.job().workflowYaml()))
-          .setContext(context)
-          .putAllSecrets(job.job().secrets())
-          .putSecrets("GITHUB_TOKEN", token)
-          .putSecrets("GITEA_TOKEN", token)
-          .putSecrets("FORGEJO_TOKEN", token)
-          .putAllNeeds(job.job().needs())
-          .putAllVars(job.job().vars())
-          .build();
-    }
-
-    TaskView view() {
-      return new TaskView(
-          id,
-          runnerId,
-          job.job().jobId(),
-          result,
-          started,
-          stopped,
-          updated,
-          List.of(steps),
-          List.copyOf(log),
-          archived,
-          Map.copyOf(outputs),
-          requestKey,
-          token);
-    }
   }
 }
