@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -70,6 +73,29 @@ class PackageDependenciesTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.jrunner.daemon..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void exprImportsNothingFromTheProject() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jrunner.expr..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.jrunner..")
+                .and(DescribedPredicate.not(resideInAPackage("io.jrunner.expr.."))))
+        .check(CLASSES);
+  }
+
+  @Test
+  void modelDependsOnlyOnExpr() {
+    classes()
+        .that()
+        .resideInAPackage("io.jrunner.model..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.jrunner.model..", "io.jrunner.expr..", "java..", "org.snakeyaml..")
         .check(CLASSES);
   }
 }
