@@ -1,46 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
-import io.jrunner.Version;
-import io.jrunner.cancel.Sleeper;
-import io.jrunner.client.RetryPolicy;
-import io.jrunner.client.RunnerClient;
-import io.jrunner.client.RunnerCredentials;
-import io.jrunner.config.Registration;
-import io.jrunner.config.RegistrationLock;
-import io.jrunner.config.RegistrationStore;
-import io.jrunner.config.RunnerConfig;
-import io.jrunner.daemon.DaemonSettings;
-import io.jrunner.daemon.RunnerDaemon;
-import io.jrunner.docker.DockerCheck;
-import io.jrunner.docker.DockerHosts;
-import io.jrunner.label.Label;
-import io.jrunner.label.Labels;
-import io.jrunner.label.Platform;
-import io.jrunner.report.FinalReport;
-import io.jrunner.task.NoEngineTaskHandler;
-import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code jrunner daemon}: Declare, poll, run tasks; SIGTERM/SIGINT stop it gracefully (polling
- * stops at once, running tasks get {@code shutdown_timeout}, then are cancelled and reported).
+ * {@code jrunner daemon}: Declare, poll, run tasks until SIGTERM/SIGINT, which stop it gracefully
+ * (see {@link DaemonLauncher}).
  */
 @Command(
     name = "daemon",
     description = "Run as a daemon: take tasks from the instance and run them.")
 final class DaemonCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
-
   @Mixin CommonOptions common;
 
   private final CliContext context;
@@ -50,129 +22,7 @@ final class DaemonCommand implements Callable<Integer> {
   }
 
   @Override
-  @SuppressWarnings("try") // the lock is held for the daemon's whole life, never read
   public Integer call() throws Exception {
-    RunnerConfig config = common.load(context.env()).config();
-    Path file = config.runner().file();
-    try (RegistrationLock lock = RegistrationLock.acquire(file)) {
-      Registration registration = RegistrationStore.load(file);
-      List<String> configured =
-          config.runner().labels().isEmpty() ? registration.labels() : config.runner().labels();
-      Labels labels = Labels.parseAll(configured, config.runner().defaultImage());
-      if (labels.names().isEmpty()) {
-        throw new UserError(
-            ExitCode.CONFIG,
-            "no labels: set runner.labels in the config file or register with --labels");
-      }
-      checkDocker(config, labels);
-      URI address = Clients.instance(registration.address());
-      RunnerClient client =
-          Clients.authenticated(
-              address,
-              new RunnerCredentials(registration.uuid(), registration.token()),
-              config,
-              context.env());
-      RunnerDaemon daemon =
-          new RunnerDaemon(
-              client,
-              settings(config, labels, address),
-              new NoEngineTaskHandler(
-                  registration.name(),
-                  new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
-                  context.clock()),
-              context.clock(),
-              Sleeper.SYSTEM);
-      CountDownLatch finished = new CountDownLatch(1);
-      Thread hook =
-          new Thread(
-              () -> {
-                LOG.info("stop requested: no new tasks; waiting for running ones");
-                daemon.stopGracefully();
-                awaitQuietly(finished, config.runner().shutdownTimeout().plusMinutes(2));
-              },
-              "shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        LOG.info(
-            "jrunner {} starting: runner {} on {}, labels {}, capacity {}",
-            Version.current(),
-            registration.name(),
-            address,
-            labels.normalized(),
-            config.runner().capacity());
-        if (daemon.declare().isPresent()
-            && RegistrationStore.save(file, registration.withLabels(labels.normalized()))) {
-          LOG.info("stored the effective labels in {}", file);
-        }
-        daemon.run();
-        LOG.info("stopped");
-        return ExitCode.OK.code();
-      } finally {
-        finished.countDown();
-        removeHook(hook);
-      }
-    }
-  }
-
-  private DaemonSettings settings(RunnerConfig config, Labels labels, URI address) {
-    Duration interval = config.runner().fetchIntervalFor(address.toString());
-    if (!interval.equals(config.runner().fetchInterval())) {
-      LOG.info("polling {} every {} (codeberg.org asks for at least 30s)", address, interval);
-    }
-    return new DaemonSettings(
-        Version.current(),
-        labels.names(),
-        config.runner().capacity(),
-        interval,
-        config.runner().fetchTimeout(),
-        config.runner().shutdownTimeout());
-  }
-
-  private static RetryPolicy reportRetry(RunnerConfig config) {
-    var retry = config.runner().reportRetry();
-    Duration max = retry.maxDelay().isZero() ? Duration.ofMinutes(1) : retry.maxDelay();
-    return new RetryPolicy(Math.max(1, retry.maxRetries()), retry.initialDelay(), max, 2.0);
-  }
-
-  private void checkDocker(RunnerConfig config, Labels labels) throws UserError {
-    List<String> docker =
-        labels.labels().stream()
-            .filter(l -> l.platform() instanceof Platform.DockerPlatform)
-            .map(Label::name)
-            .toList();
-    if (docker.isEmpty()) {
-      return;
-    }
-    try {
-      DockerCheck.Engine engine =
-          new DockerCheck(Duration.ofSeconds(10))
-              .find(DockerHosts.candidates(config.container().dockerHost(), context.env()));
-      LOG.info("Docker {} (API {}) at {}", engine.version(), engine.apiVersion(), engine.host());
-    } catch (DockerCheck.DockerUnavailableException e) {
-      throw new UserError(
-          ExitCode.FAILURE,
-          "labels "
-              + docker
-              + " run jobs in Docker, but "
-              + e.getMessage()
-              + ". Start Docker, set container.docker_host, or use :host labels",
-          e);
-    }
-  }
-
-  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
-    try {
-      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down: the hook is running and waits for us.
-    }
+    return new DaemonLauncher(common, context).run(new DaemonLauncher.Mode.Daemon());
   }
 }

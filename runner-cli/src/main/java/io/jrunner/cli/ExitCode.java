@@ -12,6 +12,8 @@ public enum ExitCode {
   FAILURE(1),
   /** Bad command line (picocli's usage code). */
   USAGE(2),
+  /** {@code one-job} found no task (forgejo-runner v13 uses 2 as well). */
+  NO_TASK(2),
   /** Invalid configuration, labels or registration file. */
   CONFIG(3),
   /** The server rejected the runner's credentials or the registration token. */

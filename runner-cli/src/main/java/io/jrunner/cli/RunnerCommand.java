@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
       RegisterCommand.class,
       CreateRunnerFileCommand.class,
       DaemonCommand.class,
+      OneJobCommand.class,
       GenerateConfigCommand.class,
+      ExprCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RunnerCommand implements Runnable {

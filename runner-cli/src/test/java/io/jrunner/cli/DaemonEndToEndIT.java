@@ -178,6 +178,34 @@ class DaemonEndToEndIT {
     assertThat(JrunnerProcess.stderr(dir)).contains("does not support Declare");
   }
 
+  @Test
+  void oneJob_exitsTwoWithoutATaskAndRunsOneWhenThereIs() throws Exception {
+    register();
+
+    JrunnerProcess.Result none = JrunnerProcess.run(dir, "one-job", "-c", "config.yaml");
+    server.enqueueJob(FakeJob.of("a", List.of("self"), "true"));
+    server.enqueueJob(FakeJob.of("b", List.of("self"), "true"));
+    JrunnerProcess.Result one = JrunnerProcess.run(dir, "one-job", "-c", "config.yaml");
+
+    assertThat(none.exitCode()).as(none.stderr()).isEqualTo(2);
+    assertThat(one.exitCode()).as(one.stderr()).isZero();
+    assertThat(server.tasks()).singleElement().satisfies(t -> assertThat(t.done()).isTrue());
+    assertThat(server.waitingJobs()).isEqualTo(1);
+  }
+
+  @Test
+  void oneJobWait_pollsUntilATaskArrives() throws Exception {
+    register();
+    Process waiting = JrunnerProcess.start(dir, "one-job", "--wait", "-c", "config.yaml");
+    server.awaitCall("FetchTask", c -> server.calls("FetchTask").size() >= 3, WAIT);
+
+    server.enqueueJob(FakeJob.of("late", List.of("self"), "true"));
+
+    assertThat(waiting.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(waiting.exitValue()).isZero();
+    assertThat(server.tasks()).singleElement().satisfies(t -> assertThat(t.done()).isTrue());
+  }
+
   private void register() throws Exception {
     JrunnerProcess.Result r =
         JrunnerProcess.run(

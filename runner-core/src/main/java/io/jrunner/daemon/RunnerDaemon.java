@@ -135,6 +135,22 @@ public final class RunnerDaemon {
     }
   }
 
+  /**
+   * {@code one-job}: takes one task ({@code wait}: polls until one arrives), runs it and returns
+   * after its final report. A stop request ends the wait.
+   *
+   * @return whether a task ran
+   * @throws ConnectException when the credentials were rejected, or, without {@code wait}, the
+   *     fetch failed
+   */
+  public boolean runOneJob(boolean wait) throws ConnectException, InterruptedException {
+    try {
+      return poller.runOne(wait);
+    } finally {
+      finishRunningTasks();
+    }
+  }
+
   private void finishRunningTasks() throws InterruptedException {
     if (poller.runningCount() > 0) {
       LOG.info(

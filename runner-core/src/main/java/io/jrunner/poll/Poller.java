@@ -11,6 +11,7 @@ import io.jrunner.proto.runner.v1.Task;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Condition;
@@ -39,6 +40,8 @@ public final class Poller {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Set<Long> running = new HashSet<>();
+  // Consecutive fetch failures; only the polling thread touches it.
+  private int failures;
 
   /**
    * @param polling cancel to stop fetching (graceful stop); running tasks go on
@@ -70,35 +73,68 @@ public final class Poller {
    * @throws ConnectException when the credentials were rejected (the runner must re-register)
    */
   public void run() throws InterruptedException, ConnectException {
-    int failures = 0;
     while (true) {
       int free = awaitFreeSlot();
       if (free == 0 || !limiter.acquire(polling)) {
         return;
       }
-      List<Task> tasks;
-      try {
-        tasks = fetcher.fetch(free);
-        failures = 0;
-      } catch (ConnectException e) {
-        if (e.credentialsRejected()) {
-          throw e;
-        }
-        if (e.code() == ConnectCode.DEADLINE_EXCEEDED) {
-          LOG.warn("FetchTask had no answer in time; consider a larger runner.fetch_timeout");
-        } else {
-          LOG.warn("FetchTask failed: {}", e.getMessage());
-        }
-        failures++;
-        Duration wait = errorBackoff.delayAfter(failures, ThreadLocalRandom.current());
-        if (sleeper.sleep(wait, polling)) {
-          return;
-        }
-        continue;
+      Optional<List<Task>> tasks = fetch(free, true);
+      if (tasks.isEmpty()) {
+        return;
       }
-      for (Task task : tasks) {
-        start(task);
+      tasks.get().forEach(this::start);
+    }
+  }
+
+  /**
+   * {@code one-job}: fetches until a task arrives ({@code wait}) or once, runs what arrived and
+   * waits until it has reported.
+   *
+   * @return whether a task ran
+   * @throws ConnectException when the credentials were rejected, or any fetch error without {@code
+   *     wait}
+   */
+  public boolean runOne(boolean wait) throws InterruptedException, ConnectException {
+    while (limiter.acquire(polling)) {
+      Optional<List<Task>> tasks = fetch(1, wait);
+      if (tasks.isEmpty()) {
+        return false;
       }
+      if (!tasks.get().isEmpty()) {
+        tasks.get().forEach(this::start);
+        awaitIdle(Duration.ofDays(365));
+        return true;
+      }
+      if (!wait) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One FetchTask; a failure is logged and followed by a backoff sleep when {@code retryErrors}.
+   *
+   * @return the tasks (possibly none), or empty when polling stopped during the backoff
+   */
+  private Optional<List<Task>> fetch(int free, boolean retryErrors)
+      throws InterruptedException, ConnectException {
+    try {
+      List<Task> tasks = fetcher.fetch(free);
+      failures = 0;
+      return Optional.of(tasks);
+    } catch (ConnectException e) {
+      if (e.credentialsRejected() || !retryErrors) {
+        throw e;
+      }
+      if (e.code() == ConnectCode.DEADLINE_EXCEEDED) {
+        LOG.warn("FetchTask had no answer in time; consider a larger runner.fetch_timeout");
+      } else {
+        LOG.warn("FetchTask failed: {}", e.getMessage());
+      }
+      failures++;
+      Duration wait = errorBackoff.delayAfter(failures, ThreadLocalRandom.current());
+      return sleeper.sleep(wait, polling) ? Optional.empty() : Optional.of(List.of());
     }
   }
 

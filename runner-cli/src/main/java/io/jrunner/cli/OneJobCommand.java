@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jrunner one-job}: Declare, take one task, run it, exit (forgejo-runner's {@code one-job},
+ * for autoscalers and ephemeral runners). Exits 2 when no task was there, as forgejo-runner v13.
+ */
+@Command(
+    name = "one-job",
+    description = "Take one task from the instance, run it and exit (exit code 2: no task).")
+final class OneJobCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = {"-w", "--wait"},
+      description = "keep polling (every runner.fetch_interval) until a task arrives")
+  boolean waitForTask;
+
+  private final CliContext context;
+
+  OneJobCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return new DaemonLauncher(common, context).run(new DaemonLauncher.Mode.OneJob(waitForTask));
+  }
+}
