@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "expr",
     description = {
-      "Evaluate a ${{ }} expression against a JSON context and print the result as JSON.",
+      "Evaluate a $${{ }} expression against a JSON context and print the result as JSON.",
       "The context file is an object keyed by context name: {\"github\": {…}, \"env\": {…}}."
     })
 final class ExprCommand implements Callable<Integer> {
@@ -38,7 +38,7 @@ final class ExprCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "EXPRESSION",
-      description = "the expression, with or without ${{ }}; text around ${{ }} is a template")
+      description = "the expression, with or without $${{ }}; text around $${{ }} is a template")
   String expression;
 
   @Option(

@@ -93,4 +93,10 @@ class ExprCommandTest {
     assertThat(run("expr", "1", "--context", ctx.toString())).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("must hold a JSON object");
   }
+
+  @Test
+  void help_showsTheExpressionSyntaxLiterally() {
+    assertThat(run("expr", "--help")).isZero();
+    assertThat(out.toString()).contains("Evaluate a ${{ }} expression").doesNotContain("null");
+  }
 }
