@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CreateRunnerFileCommand.class,
       DaemonCommand.class,
       OneJobCommand.class,
+      ValidateCommand.class,
       GenerateConfigCommand.class,
       ExprCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ValidateCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd =
+        RunnerCommand.commandLine(
+            new CliContext(Optional.empty(), Map.of(), Clock.systemUTC(), "h"));
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void validate_reportsErrorsWithPositionsAndWarnings() throws Exception {
+    Files.writeString(
+        dir.resolve("a.yml"),
+        "on: push\njobs:\n  t:\n    runs-on: x\n    colour: red\n    steps:\n      - run: 'true'\n");
+    Files.writeString(
+        dir.resolve("b.yaml"),
+        "on: push\njobs:\n  t:\n    runs-on: x\n    steps:\n      - run: ${{ 1 == }}\n");
+    Files.writeString(dir.resolve("notes.txt"), "not a workflow");
+
+    int code = run("validate", dir.toString());
+
+    assertThat(code).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(out.toString())
+        .contains("a.yml:5:5: warning:")
+        .contains("a.yml: ok")
+        .contains("b.yaml:6:")
+        .contains(": error: jobs.t.steps[0].run: invalid expression")
+        .doesNotContain("notes.txt");
+    assertThat(err.toString()).contains("1 of 2 file(s) are not valid");
+  }
+
+  @Test
+  void validate_bundledExampleIsValid() {
+    assertThat(run("validate", Path.of("..", "examples", "hello.yml").toString()))
+        .as(out + "" + err)
+        .isZero();
+  }
+}
