@@ -98,4 +98,22 @@ class PackageDependenciesTest {
         .resideInAnyPackage("io.jrunner.model..", "io.jrunner.expr..", "java..", "org.snakeyaml..")
         .check(CLASSES);
   }
+
+  @Test
+  void execKnowsNoProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jrunner.exec..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jrunner.proto..",
+            "io.jrunner.client..",
+            "io.jrunner.report..",
+            "io.jrunner.poll..",
+            "io.jrunner.task..",
+            "io.jrunner.daemon..",
+            "okhttp3..")
+        .check(CLASSES);
+  }
 }

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.exec;
+
+/**
+ * One job's environment: for Docker a network, service containers and the job container.
+ *
+ * <p>Threading: {@link #exec} is called once per step, never concurrently for one environment;
+ * {@link #close()} may be called from another thread (cancellation) and is idempotent.
+ */
+public interface JobEnvironment extends AutoCloseable {
+  /**
+   * Runs a process to completion, streaming its output.
+   *
+   * @return the process's exit code
+   * @throws BackendException when the process could not be started or followed
+   * @throws InterruptedException when the calling thread is interrupted (the process is left to
+   *     {@link #close()})
+   */
+  int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException;
+
+  /**
+   * Removes everything the environment created. Idempotent, safe after a failed {@code open} or a
+   * cancelled job, and never throws: failures are logged.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.exec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a job's environment is made of.
+ *
+ * @param runnerId identifies this runner's objects (labels on every container, network, volume), so
+ *     a sweep after a crash finds exactly its leftovers
+ * @param taskId the task (or a local run's id), also labelled on every object
+ * @param image the job container's image
+ * @param env the job container's environment
+ * @param workdir the job's working directory inside the container
+ * @param services service containers, each reachable from the job by its key as host name
+ */
+public record JobSpec(
+    String runnerId,
+    long taskId,
+    String image,
+    Map<String, String> env,
+    String workdir,
+    List<ServiceSpec> services) {
+  public JobSpec {
+    Objects.requireNonNull(runnerId, "runnerId");
+    Objects.requireNonNull(image, "image");
+    env = Map.copyOf(env);
+    Objects.requireNonNull(workdir, "workdir");
+    services = List.copyOf(services);
+  }
+
+  /**
+   * A service container.
+   *
+   * @param name its key under {@code services:}, the DNS alias on the job network
+   * @param image its image
+   * @param env its environment
+   * @param command replaces the image's command; empty keeps it
+   */
+  public record ServiceSpec(
+      String name, String image, Map<String, String> env, List<String> command) {
+    public ServiceSpec {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(image, "image");
+      env = Map.copyOf(env);
+      command = List.copyOf(command);
+    }
+  }
+}

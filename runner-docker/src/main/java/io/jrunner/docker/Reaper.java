@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes every container, network and volume labelled with this runner's id: at daemon start, what
+ * a crashed run left behind. Thread-safe; never throws for one object that cannot be removed.
+ */
+public final class Reaper {
+  private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
+
+  private final DockerClient docker;
+
+  public Reaper(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** What a sweep removed. */
+  public record Swept(int containers, int networks, int volumes) {
+    public int total() {
+      return containers + networks + volumes;
+    }
+  }
+
+  public Swept sweep(String runnerId) {
+    int containers = 0;
+    int networks = 0;
+    int volumes = 0;
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(
+                ResourceLabels.of(runnerId, 0).entrySet().stream()
+                    .filter(e -> e.getKey().equals(ResourceLabels.RUNNER))
+                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())))
+            .exec()) {
+      containers +=
+          remove(
+              "container " + c.getId(),
+              () ->
+                  docker
+                      .removeContainerCmd(c.getId())
+                      .withForce(true)
+                      .withRemoveVolumes(true)
+                      .exec());
+    }
+    for (Network n :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", ResourceLabels.runnerFilter(runnerId))
+            .exec()) {
+      networks += remove("network " + n.getName(), () -> docker.removeNetworkCmd(n.getId()).exec());
+    }
+    var listed =
+        docker.listVolumesCmd().withFilter("label", ResourceLabels.runnerFilter(runnerId)).exec();
+    if (listed.getVolumes() != null) {
+      for (var v : listed.getVolumes()) {
+        volumes +=
+            remove("volume " + v.getName(), () -> docker.removeVolumeCmd(v.getName()).exec());
+      }
+    }
+    Swept swept = new Swept(containers, networks, volumes);
+    if (swept.total() > 0) {
+      LOG.info(
+          "removed leftovers of an earlier run: {} container(s), {} network(s), {} volume(s)",
+          containers,
+          networks,
+          volumes);
+    }
+    return swept;
+  }
+
+  private static int remove(String what, Runnable removal) {
+    try {
+      removal.run();
+      return 1;
+    } catch (NotFoundException e) {
+      return 0;
+    } catch (RuntimeException e) {
+      LOG.warn("cannot remove {}: {}", what, e.getMessage());
+      return 0;
+    }
+  }
+}
