@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
+import com.github.dockerjava.api.DockerClient;
 import io.jrunner.Version;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
@@ -13,12 +14,15 @@ import io.jrunner.config.RunnerConfig;
 import io.jrunner.daemon.DaemonSettings;
 import io.jrunner.daemon.RunnerDaemon;
 import io.jrunner.docker.DockerCheck;
+import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
+import io.jrunner.docker.Reaper;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
 import io.jrunner.report.FinalReport;
 import io.jrunner.task.NoEngineTaskHandler;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +72,7 @@ final class DaemonLauncher {
             ExitCode.CONFIG,
             "no labels: set runner.labels in the config file or register with --labels");
       }
-      checkDocker(config, labels);
+      checkDocker(config, labels, registration.uuid());
       URI address = Clients.instance(registration.address());
       RunnerClient client =
           Clients.authenticated(
@@ -149,7 +153,11 @@ final class DaemonLauncher {
     return new RetryPolicy(Math.max(1, retry.maxRetries()), retry.initialDelay(), max, 2.0);
   }
 
-  private void checkDocker(RunnerConfig config, Labels labels) throws UserError {
+  /**
+   * For docker labels: finds the engine (or fails with every place tried) and removes what an
+   * earlier, crashed run of this runner left there.
+   */
+  private void checkDocker(RunnerConfig config, Labels labels, String runnerId) throws UserError {
     List<String> docker =
         labels.labels().stream()
             .filter(l -> l.platform() instanceof Platform.DockerPlatform)
@@ -163,6 +171,11 @@ final class DaemonLauncher {
           new DockerCheck(Duration.ofSeconds(10))
               .find(DockerHosts.candidates(config.container().dockerHost(), context.env()));
       LOG.info("Docker {} (API {}) at {}", engine.version(), engine.apiVersion(), engine.host());
+      try (DockerClient client = DockerClients.create(engine.host(), Duration.ofSeconds(30))) {
+        new Reaper(client).sweep(runnerId);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("cannot sweep leftovers of earlier runs: {}", e.getMessage());
+      }
     } catch (DockerCheck.DockerUnavailableException e) {
       throw new UserError(
           ExitCode.FAILURE,

@@ -206,6 +206,57 @@ class DaemonEndToEndIT {
     assertThat(server.tasks()).singleElement().satisfies(t -> assertThat(t.done()).isTrue());
   }
 
+  @Test
+  void daemonWithDockerLabels_sweepsLeftoversOfACrashedRunAtStart() throws Exception {
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "register",
+            "--no-interactive",
+            "--instance",
+            server.url(),
+            "--token",
+            server.registrationToken(),
+            "--labels",
+            "docker:docker://runner-test/busybox:latest");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    String uuid =
+        JsonParser.parseString(Files.readString(dir.resolve(".runner")))
+            .getAsJsonObject()
+            .get("uuid")
+            .getAsString();
+    try (var docker = io.jrunner.docker.DockerClients.create("unix:///var/run/docker.sock", WAIT)) {
+      String leftover =
+          docker
+              .createContainerCmd("runner-test/busybox:latest")
+              .withLabels(java.util.Map.of(io.jrunner.docker.ResourceLabels.RUNNER, uuid))
+              .withCmd("sleep", "600")
+              .exec()
+              .getId();
+      Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+      try {
+        server.awaitCall("Declare", c -> true, WAIT);
+        assertThat(
+                docker
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(
+                        java.util.Map.of(io.jrunner.docker.ResourceLabels.RUNNER, uuid))
+                    .exec())
+            .isEmpty();
+        assertThat(JrunnerProcess.stderr(dir)).contains("removed leftovers of an earlier run");
+      } finally {
+        daemon.destroy();
+        daemon.waitFor(30, TimeUnit.SECONDS);
+        try {
+          docker.removeContainerCmd(leftover).withForce(true).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException expected) {
+          // removed by the sweep, as it should be
+        }
+      }
+    }
+  }
+
   private void register() throws Exception {
     JrunnerProcess.Result r =
         JrunnerProcess.run(
