@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       OneJobCommand.class,
       ValidateCommand.class,
       GenerateConfigCommand.class,
+      ExecCommand.class,
       ExprCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -19,6 +19,16 @@ public interface JobEnvironment extends AutoCloseable {
   int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException;
 
   /**
+   * Copies a directory of the runner's machine into the environment (the workspace of {@code
+   * jrunner exec}).
+   *
+   * @param source a directory on this machine; its contents land in {@code target}
+   * @param target an absolute directory in the environment, created if needed
+   * @throws BackendException when the copy fails
+   */
+  void copyIn(java.nio.file.Path source, String target) throws BackendException;
+
+  /**
    * Removes everything the environment created. Idempotent, safe after a failed {@code open} or a
    * cancelled job, and never throws: failures are logged.
    */

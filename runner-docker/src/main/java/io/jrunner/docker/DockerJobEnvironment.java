@@ -152,6 +152,23 @@ final class DockerJobEnvironment implements JobEnvironment {
     }
   }
 
+  @Override
+  public void copyIn(java.nio.file.Path source, String target) throws BackendException {
+    String container = requireOpen();
+    try {
+      runQuietly(List.of("mkdir", "-p", target));
+      docker
+          .copyArchiveToContainerCmd(container)
+          .withHostResource(source.toString())
+          .withRemotePath(target)
+          .withDirChildrenOnly(true)
+          .exec();
+    } catch (RuntimeException e) {
+      throw new BackendException(
+          "cannot copy " + source + " into the job container: " + e.getMessage(), e);
+    }
+  }
+
   private int runQuietly(List<String> command) throws BackendException {
     try {
       return exec(ExecSpec.of(command.toArray(String[]::new)).inDirectory("/"), (err, l) -> {});

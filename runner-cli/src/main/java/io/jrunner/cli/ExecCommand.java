@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import com.github.dockerjava.api.DockerClient;
+import io.jrunner.cancel.Cancellation;
+import io.jrunner.docker.DockerBackend;
+import io.jrunner.docker.DockerCheck;
+import io.jrunner.docker.DockerClients;
+import io.jrunner.docker.DockerHosts;
+import io.jrunner.exec.JobRunner;
+import io.jrunner.model.Job;
+import io.jrunner.model.Parsed;
+import io.jrunner.model.Workflow;
+import io.jrunner.model.WorkflowException;
+import io.jrunner.model.WorkflowParser;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jrunner exec}: runs a workflow's jobs here, in Docker, with no server (forgejo-runner's
+ * and act's flag names). Live output goes to the console; the exit code is 1 when a job failed.
+ */
+@Command(name = "exec", description = "Run workflow jobs locally in Docker, with no server.")
+final class ExecCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-W", "--workflows"},
+      paramLabel = "PATH",
+      description = "a workflow file, or a directory of them (default: .forgejo/workflows)")
+  Path workflows;
+
+  @Option(
+      names = {"-C", "--directory"},
+      paramLabel = "DIR",
+      description = "the working directory, copied into the job as its workspace (default: .)")
+  Path directory = Path.of(".");
+
+  @Option(
+      names = {"-j", "--job"},
+      description = "run only this job")
+  String onlyJob;
+
+  @Option(
+      names = {"-E", "--event"},
+      description = "the event name (default: push)")
+  String event = "push";
+
+  @Option(
+      names = {"-s", "--secret"},
+      paramLabel = "K=V",
+      description = "a secret (repeatable)")
+  Map<String, String> secrets = new LinkedHashMap<>();
+
+  @Option(names = "--var", paramLabel = "K=V", description = "a variable (repeatable)")
+  Map<String, String> vars = new LinkedHashMap<>();
+
+  @Option(
+      names = "--env",
+      paramLabel = "K=V",
+      description = "an environment variable for every job")
+  Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(
+      names = {"-i", "--image"},
+      description = "the image for labels not given with -P (default: node:22-bookworm)")
+  String image = "node:22-bookworm";
+
+  @Option(
+      names = {"-P", "--platform"},
+      paramLabel = "LABEL=IMAGE",
+      description = "the image for a runs-on label (repeatable)")
+  Map<String, String> platforms = new LinkedHashMap<>();
+
+  private final CliContext context;
+
+  ExecCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = workflows != null ? workflows : directory.resolve(".forgejo").resolve("workflows");
+    List<Path> files = workflowFiles(root);
+    PrintWriter out = spec.commandLine().getOut();
+    DockerCheck.Engine engine =
+        new DockerCheck(Duration.ofSeconds(10)).find(DockerHosts.candidates("-", context.env()));
+    List<String> failed = new ArrayList<>();
+    try (DockerClient docker = DockerClients.create(engine.host(), Duration.ofMinutes(5))) {
+      LocalRun run =
+          new LocalRun(
+              new JobRunner(new DockerBackend(docker, false), context.clock()),
+              new LocalContexts(directory.toAbsolutePath().normalize(), event, secrets, vars),
+              this::imageFor,
+              env,
+              "exec-" + UUID.randomUUID());
+      for (Path file : files) {
+        Workflow workflow = parse(file, out);
+        failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new UserError(ExitCode.FAILURE, "job(s) failed: " + String.join(", ", failed));
+    }
+    return ExitCode.OK.code();
+  }
+
+  private String imageFor(Job job) {
+    if (job.container().isPresent()) {
+      return job.container().get().image();
+    }
+    for (String label : job.runsOn().map(r -> r.labels()).orElse(List.of())) {
+      String mapped = platforms.get(label);
+      if (mapped != null) {
+        return mapped.startsWith("docker://") ? mapped.substring("docker://".length()) : mapped;
+      }
+    }
+    return image;
+  }
+
+  private static Workflow parse(Path file, PrintWriter out) throws Exception {
+    try {
+      Parsed<Workflow> parsed =
+          WorkflowParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+      parsed
+          .warnings()
+          .forEach(
+              w ->
+                  out.println(
+                      file
+                          + ":"
+                          + w.pos().line()
+                          + ":"
+                          + w.pos().column()
+                          + ": warning: "
+                          + w.message()));
+      return parsed.value();
+    } catch (WorkflowException e) {
+      throw new UserError(
+          ExitCode.CONFIG,
+          file + ":" + e.pos().line() + ":" + e.pos().column() + ": " + e.problem());
+    }
+  }
+
+  private static List<Path> workflowFiles(Path path) throws Exception {
+    if (Files.isRegularFile(path)) {
+      return List.of(path);
+    }
+    if (!Files.isDirectory(path)) {
+      throw new UserError(ExitCode.USAGE, "no workflow at " + path + " (give one with -W)");
+    }
+    try (Stream<Path> s = Files.list(path)) {
+      List<Path> files =
+          s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+              .sorted()
+              .toList();
+      if (files.isEmpty()) {
+        throw new UserError(ExitCode.USAGE, "no .yml or .yaml workflow in " + path);
+      }
+      return files;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import io.jrunner.cancel.Cancellation;
+import io.jrunner.exec.Conclusion;
+import io.jrunner.exec.JobEvent;
+import io.jrunner.exec.JobListener;
+import io.jrunner.exec.JobRequest;
+import io.jrunner.exec.JobRunner;
+import io.jrunner.exec.JobSpec;
+import io.jrunner.expr.Coercion;
+import io.jrunner.expr.Condition;
+import io.jrunner.expr.EvaluationContext;
+import io.jrunner.expr.Evaluator;
+import io.jrunner.expr.ExpressionException;
+import io.jrunner.expr.FileHasher;
+import io.jrunner.expr.JobStatus;
+import io.jrunner.expr.Value;
+import io.jrunner.model.Job;
+import io.jrunner.model.MatrixExpander;
+import io.jrunner.model.Workflow;
+import io.jrunner.model.WorkflowException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Runs a workflow's jobs one after the other in {@code needs} order, each matrix combination as its
+ * own job, passing results and outputs on through the {@code needs} context.
+ */
+final class LocalRun {
+  private final JobRunner runner;
+  private final LocalContexts contexts;
+  private final Function<Job, String> images;
+  private final Map<String, String> extraEnv;
+  private final String runId;
+
+  LocalRun(
+      JobRunner runner,
+      LocalContexts contexts,
+      Function<Job, String> images,
+      Map<String, String> extraEnv,
+      String runId) {
+    this.runner = runner;
+    this.contexts = contexts;
+    this.images = images;
+    this.extraEnv = extraEnv;
+    this.runId = runId;
+  }
+
+  /** Runs the workflow; returns the names of the jobs that failed. */
+  List<String> runWorkflow(Workflow workflow, String onlyJob, PrintWriter out, Cancellation cancel)
+      throws Exception {
+    Map<String, Conclusion> results = new LinkedHashMap<>();
+    Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
+    List<String> failed = new ArrayList<>();
+    for (Job job : order(workflow, onlyJob)) {
+      job.requireRunnable();
+      Map<String, Value> needs = needsContext(job, results, outputs);
+      boolean needFailed = job.needs().stream().anyMatch(n -> results.get(n) != Conclusion.SUCCESS);
+      if (!shouldRun(job, needs, needFailed)) {
+        out.println("[" + job.id() + "] ⏭ skipped");
+        results.put(job.id(), Conclusion.SKIPPED);
+        continue;
+      }
+      Conclusion jobResult = Conclusion.SUCCESS;
+      Map<String, String> jobOutputs = new LinkedHashMap<>();
+      List<Map<String, Value>> matrix =
+          job.strategy().flatMap(s -> s.matrix()).isPresent()
+              ? MatrixExpander.expand(job.strategy().get().matrix().get())
+              : List.of(Map.of());
+      for (Map<String, Value> combination : matrix) {
+        String name =
+            job.id()
+                + (combination.isEmpty()
+                    ? ""
+                    : combination.values().stream()
+                        .map(Coercion::toStr)
+                        .collect(java.util.stream.Collectors.joining(", ", " (", ")")));
+        Map<String, Value> ctx = new LinkedHashMap<>(contexts.base(job.id()));
+        ctx.put("needs", new Value.Obj(needs));
+        ctx.put("matrix", new Value.Obj(combination));
+        JobSpec spec =
+            new JobSpec(runId, 0, images.apply(job), extraEnv, contexts.workspace(), List.of());
+        Map<String, String> captured = new LinkedHashMap<>();
+        JobListener console = new ConsoleListener(out, name);
+        JobListener listener =
+            event -> {
+              console.onEvent(event);
+              if (event instanceof JobEvent.JobFinished f) {
+                captured.putAll(f.outputs());
+              }
+            };
+        Conclusion r =
+            runner.run(
+                new JobRequest(workflow, job, ctx, spec), listener, cancel, contexts.directory());
+        if (r != Conclusion.SUCCESS) {
+          jobResult = Conclusion.FAILURE;
+          failed.add(name);
+        }
+        jobOutputs.putAll(captured);
+      }
+      results.put(job.id(), jobResult);
+      outputs.put(job.id(), jobOutputs);
+    }
+    return failed;
+  }
+
+  private static boolean shouldRun(Job job, Map<String, Value> needs, boolean needFailed)
+      throws ExpressionException {
+    Evaluator ev =
+        new Evaluator(
+            new EvaluationContext(
+                new Value.Obj(Map.of("needs", new Value.Obj(needs))),
+                JobStatus.of(needFailed ? JobStatus.State.FAILURE : JobStatus.State.SUCCESS),
+                FileHasher.UNAVAILABLE));
+    return Condition.parse(job.ifCondition().orElse("")).test(ev);
+  }
+
+  private static Map<String, Value> needsContext(
+      Job job, Map<String, Conclusion> results, Map<String, Map<String, String>> outputs) {
+    Map<String, Value> needs = new LinkedHashMap<>();
+    for (String need : job.needs()) {
+      needs.put(
+          need,
+          new Value.Obj(
+              Map.of(
+                  "result",
+                  Value.of(results.getOrDefault(need, Conclusion.SKIPPED).contextValue()),
+                  "outputs",
+                  LocalContexts.strings(outputs.getOrDefault(need, Map.of())))));
+    }
+    return needs;
+  }
+
+  /** Jobs in an order where each comes after what it needs. */
+  static List<Job> order(Workflow workflow, String onlyJob) throws WorkflowException {
+    if (onlyJob != null) {
+      Job job = workflow.jobs().get(onlyJob);
+      if (job == null) {
+        throw new WorkflowException(
+            io.jrunner.model.SourcePos.START,
+            "no job '" + onlyJob + "' (jobs: " + workflow.jobs().keySet() + ")");
+      }
+      return List.of(job);
+    }
+    List<Job> out = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    while (out.size() < workflow.jobs().size()) {
+      boolean progress = false;
+      for (Job job : workflow.jobs().values()) {
+        if (!done.contains(job.id()) && done.containsAll(job.needs())) {
+          out.add(job);
+          done.add(job.id());
+          progress = true;
+        }
+      }
+      if (!progress) {
+        throw new WorkflowException(
+            io.jrunner.model.SourcePos.START,
+            "the jobs' needs form a cycle or name a job that does not exist");
+      }
+    }
+    return out;
+  }
+}

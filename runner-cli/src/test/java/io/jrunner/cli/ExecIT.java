@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrunner.docker.DockerClients;
+import io.jrunner.docker.ResourceLabels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jrunner exec} as a user runs it, against the real Docker engine with the locally built
+ * images: self-checking workflows (each step verifies what it expects), then nothing left behind.
+ */
+class ExecIT {
+  @TempDir Path dir;
+
+  @Test
+  void bundledExample_runsInBusybox() throws Exception {
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "exec",
+            "-W",
+            Path.of("..", "examples", "hello.yml").toAbsolutePath().toString(),
+            "-P",
+            "demo=runner-test/busybox:latest");
+
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).contains("[build]   | hello from jrunner", "[build] 🏁 Job success");
+  }
+
+  @Test
+  void semantics_envOutputsFilesConditionsMatrixNeeds() throws Exception {
+    Path workflow =
+        Path.of("src", "test", "resources", "workflows", "semantics.yml").toAbsolutePath();
+    Files.writeString(dir.resolve("from-workspace.txt"), "copied in\n");
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "exec",
+            "-W",
+            workflow.toString(),
+            "-C",
+            dir.toString(),
+            "-P",
+            "debian=runner-test/debian-node:bookworm");
+
+    // The job "failing" fails on purpose; everything else must pass its own checks.
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+    assertThat(r.stderr()).contains("job(s) failed: failing").doesNotContain("first,");
+    assertThat(r.stdout())
+        .contains("[first] 🏁 Job success")
+        .contains("[second (1)] 🏁 Job success", "[second (2, yes)] 🏁 Job success")
+        .contains("[failing]   | cleanup after failure", "[failing]   | always")
+        .contains("[first]   ✅ success (failure, continue-on-error)");
+    assertNothingLeft();
+  }
+
+  @Test
+  void workspace_isCopiedIn() throws Exception {
+    Files.writeString(dir.resolve("data.txt"), "42\n");
+    Path wf = dir.resolve("ws.yml");
+    Files.writeString(
+        wf,
+        "on: push\njobs:\n  ws:\n    runs-on: x\n    steps:\n"
+            + "      - run: '[ \"$(cat data.txt)\" = 42 ]'\n");
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "exec",
+            "-W",
+            wf.toString(),
+            "-C",
+            dir.toString(),
+            "-i",
+            "runner-test/busybox:latest");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+  }
+
+  @Test
+  void malformedWorkflow_failsWithItsPosition() throws Exception {
+    Path wf = dir.resolve("bad.yml");
+    Files.writeString(
+        wf, "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: ${{ 1 == }}\n");
+
+    JrunnerProcess.Result r = JrunnerProcess.run(dir, "exec", "-W", wf.toString());
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.CONFIG.code());
+    assertThat(r.stderr()).contains("bad.yml:6:").contains("invalid expression");
+  }
+
+  private static void assertNothingLeft() throws Exception {
+    try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30))) {
+      assertThat(
+              docker.listContainersCmd().withShowAll(true).exec().stream()
+                  .filter(
+                      c ->
+                          c.getLabels() != null && c.getLabels().containsKey(ResourceLabels.RUNNER))
+                  .filter(c -> c.getLabels().get(ResourceLabels.RUNNER).startsWith("exec-"))
+                  .toList())
+          .isEmpty();
+      assertThat(
+              docker.listNetworksCmd().exec().stream()
+                  .filter(
+                      n ->
+                          n.getLabels() != null
+                              && n.getLabels()
+                                  .getOrDefault(ResourceLabels.RUNNER, "")
+                                  .startsWith("exec-"))
+                  .toList())
+          .isEqualTo(List.of());
+    }
+  }
+}
