@@ -12,6 +12,16 @@ if [ ! -f runner-cli/target/jrunner.jar ] || ! ls testkit/target/jrunner-testkit
   ./mvnw -q -B install -DskipTests
 fi
 fake=$(ls testkit/target/jrunner-testkit-*-all.jar | head -1)
+
+echo "== jrunner exec: the bundled example workflow (examples/hello.yml) in Docker"
+if docker version >/dev/null 2>&1; then
+  image=busybox:latest
+  docker image inspect runner-test/busybox:latest >/dev/null 2>&1 && image=runner-test/busybox:latest
+  bin/jrunner exec -W examples/hello.yml -P "demo=$image"
+else
+  echo "   (skipped: no Docker engine answers; start Docker to see jobs run)"
+fi
+
 work=$(mktemp -d /tmp/jrunner-demo.XXXXXX)
 cleanup() { kill "${daemon_pid:-}" "${server_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
