@@ -13,11 +13,13 @@ if [ ! -f runner-cli/target/jrunner.jar ] || ! ls testkit/target/jrunner-testkit
 fi
 fake=$(ls testkit/target/jrunner-testkit-*-all.jar | head -1)
 
+label=demo:host
 echo "== jrunner exec: the bundled example workflow (examples/hello.yml) in Docker"
 if docker version >/dev/null 2>&1; then
   image=busybox:latest
   docker image inspect runner-test/busybox:latest >/dev/null 2>&1 && image=runner-test/busybox:latest
   bin/jrunner exec -W examples/hello.yml -P "demo=$image"
+  label="demo:docker://$image"
 else
   echo "   (skipped: no Docker engine answers; start Docker to see jobs run)"
 fi
@@ -37,7 +39,7 @@ echo "   $url"
 
 cd "$work"
 echo "== jrunner register"
-"$root/bin/jrunner" register --no-interactive --instance "$url" --token "$token" --name demo-runner --labels demo:host
+"$root/bin/jrunner" register --no-interactive --instance "$url" --token "$token" --name demo-runner --labels "$label"
 printf 'runner:\n  fetch_interval: 500ms\n  shutdown_timeout: 30s\n' > config.yaml
 
 echo "== jrunner daemon (its own log follows)"

@@ -13,20 +13,23 @@ import io.jrunner.config.RegistrationStore;
 import io.jrunner.config.RunnerConfig;
 import io.jrunner.daemon.DaemonSettings;
 import io.jrunner.daemon.RunnerDaemon;
+import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.Reaper;
+import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
 import io.jrunner.report.FinalReport;
-import io.jrunner.task.NoEngineTaskHandler;
+import io.jrunner.task.EngineTaskHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -72,7 +75,7 @@ final class DaemonLauncher {
             ExitCode.CONFIG,
             "no labels: set runner.labels in the config file or register with --labels");
       }
-      checkDocker(config, labels, registration.uuid());
+      Optional<String> dockerHost = checkDocker(config, labels, registration.uuid());
       URI address = Clients.instance(registration.address());
       RunnerClient client =
           Clients.authenticated(
@@ -80,14 +83,29 @@ final class DaemonLauncher {
               new RunnerCredentials(registration.uuid(), registration.token()),
               config,
               context.env());
+      Optional<ExecutionBackend> backend =
+          dockerHost.map(
+              host ->
+                  new DockerBackend(
+                      DockerClients.create(host, Duration.ofMinutes(10)),
+                      config.container().forcePull()));
       RunnerDaemon daemon =
           new RunnerDaemon(
               client,
               settings(config, labels, address),
-              new NoEngineTaskHandler(
-                  registration.name(),
+              new EngineTaskHandler(
+                  new EngineTaskHandler.Settings(
+                      registration.name(),
+                      registration.uuid(),
+                      labels,
+                      config.runner().envs(),
+                      config.runner().timeout(),
+                      config.runner().reportInterval()),
+                  client,
+                  backend,
                   new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
-                  context.clock()),
+                  context.clock(),
+                  Sleeper.SYSTEM),
               context.clock(),
               Sleeper.SYSTEM);
       CountDownLatch finished = new CountDownLatch(1);
@@ -157,14 +175,15 @@ final class DaemonLauncher {
    * For docker labels: finds the engine (or fails with every place tried) and removes what an
    * earlier, crashed run of this runner left there.
    */
-  private void checkDocker(RunnerConfig config, Labels labels, String runnerId) throws UserError {
+  private Optional<String> checkDocker(RunnerConfig config, Labels labels, String runnerId)
+      throws UserError {
     List<String> docker =
         labels.labels().stream()
             .filter(l -> l.platform() instanceof Platform.DockerPlatform)
             .map(Label::name)
             .toList();
     if (docker.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     try {
       DockerCheck.Engine engine =
@@ -176,6 +195,7 @@ final class DaemonLauncher {
       } catch (IOException | RuntimeException e) {
         LOG.warn("cannot sweep leftovers of earlier runs: {}", e.getMessage());
       }
+      return Optional.of(engine.host());
     } catch (DockerCheck.DockerUnavailableException e) {
       throw new UserError(
           ExitCode.FAILURE,

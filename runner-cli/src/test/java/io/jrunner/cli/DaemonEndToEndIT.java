@@ -105,7 +105,7 @@ class DaemonEndToEndIT {
       assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
       assertThat(done.stopped()).isNotNull().isAfter(Instant.EPOCH);
       assertThat(done.lines().get(0)).contains("received task " + task.id() + " of job build");
-      assertThat(done.lines().get(1)).contains("no execution engine");
+      assertThat(done.lines().get(1)).contains("runs jobs in Docker only for now");
       List<RecordedCall> fetches = server.calls("FetchTask");
       assertThat(fetches)
           .allSatisfy(
@@ -255,6 +255,63 @@ class DaemonEndToEndIT {
         }
       }
     }
+  }
+
+  @Test
+  void dockerJob_runsReportsStepsAndIsCancelledFromTheServer() throws Exception {
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "register",
+            "--no-interactive",
+            "--instance",
+            server.url(),
+            "--token",
+            server.registrationToken(),
+            "--labels",
+            "docker:docker://runner-test/busybox:latest");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    try {
+      server.enqueueJob(
+          FakeJob.of("build", List.of("docker"), "echo one; echo two", "echo three", "exit 4")
+              .withSecrets(java.util.Map.of("PASSWORD", "hunter2")));
+      TaskView done = server.awaitTaskDone(server.awaitTask(WAIT).id(), WAIT);
+
+      assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
+      List<String> lines = done.lines();
+      var steps = done.steps();
+      assertThat(steps).hasSize(3);
+      assertThat(
+              lines.subList(
+                  (int) steps.get(0).logIndex(),
+                  (int) (steps.get(0).logIndex() + steps.get(0).logLength())))
+          .containsExactly("one", "two");
+      assertThat(lines.get((int) steps.get(1).logIndex())).isEqualTo("three");
+      assertThat(steps.get(1).logIndex()).isEqualTo(steps.get(0).logIndex() + 2);
+      assertThat(steps.get(2).result()).isEqualTo(Result.RESULT_FAILURE);
+      assertThat(steps.get(0).result()).isEqualTo(Result.RESULT_SUCCESS);
+      assertThat(lines).contains("Process completed with exit code 4.");
+
+      server.enqueueJob(FakeJob.of("slow", List.of("docker"), "echo started", "sleep 600"));
+      long slowId = nextTask(done.id());
+      server.awaitCall(
+          "UpdateLog",
+          c -> server.task(slowId) != null && server.task(slowId).lines().contains("started"),
+          WAIT);
+      server.cancelTask(slowId);
+      TaskView cancelled = server.awaitTaskDone(slowId, WAIT);
+      assertThat(cancelled.result()).isEqualTo(Result.RESULT_CANCELLED);
+    } finally {
+      daemon.destroy();
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  private long nextTask(long previous) throws Exception {
+    server.awaitCall(
+        "FetchTask", c -> server.tasks().stream().anyMatch(t -> t.id() > previous), WAIT);
+    return server.tasks().stream().filter(t -> t.id() > previous).findFirst().orElseThrow().id();
   }
 
   private void register() throws Exception {

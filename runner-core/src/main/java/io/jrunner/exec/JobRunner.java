@@ -61,6 +61,9 @@ public final class JobRunner {
     Map<String, String> outputs = Map.of();
     try (JobEnvironment env =
         backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
+      // Until steps get the SIGINT/SIGTERM/SIGKILL ladder (issue #4), a cancel removes the
+      // environment: the running step ends at once and the rest are skipped or fail.
+      cancel.onCancel(env::close);
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, request.environment().workdir());
       }

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.task;
+
+import io.jrunner.Version;
+import io.jrunner.cancel.CancelReason;
+import io.jrunner.cancel.Cancellation;
+import io.jrunner.cancel.Sleeper;
+import io.jrunner.client.RunnerClient;
+import io.jrunner.exec.Conclusion;
+import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.exec.JobRequest;
+import io.jrunner.exec.JobRunner;
+import io.jrunner.exec.JobSpec;
+import io.jrunner.expr.Value;
+import io.jrunner.label.Label;
+import io.jrunner.label.Labels;
+import io.jrunner.label.Platform;
+import io.jrunner.model.Job;
+import io.jrunner.model.MatrixExpander;
+import io.jrunner.model.Workflow;
+import io.jrunner.model.WorkflowException;
+import io.jrunner.model.WorkflowParser;
+import io.jrunner.poll.TaskHandler;
+import io.jrunner.proto.runner.v1.Task;
+import io.jrunner.report.FinalReport;
+import io.jrunner.report.TaskProgress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a task with the engine: parses the payload, picks the platform from the labels, runs the job
+ * in Docker and reports it ({@link TaskProgress}). Bad payloads and unsupported platforms fail the
+ * task with a readable line; nothing here throws.
+ *
+ * <p>Thread-safe; one call per task, on the task's own thread.
+ */
+public final class EngineTaskHandler implements TaskHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineTaskHandler.class);
+
+  /** What the handler needs from the runner's setup. */
+  public record Settings(
+      String runnerName,
+      String runnerId,
+      Labels labels,
+      Map<String, String> envs,
+      Duration jobTimeout,
+      Duration reportInterval) {}
+
+  private final Settings settings;
+  private final RunnerClient client;
+  private final Optional<ExecutionBackend> docker;
+  private final FinalReport finalReport;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public EngineTaskHandler(
+      Settings settings,
+      RunnerClient client,
+      Optional<ExecutionBackend> docker,
+      FinalReport finalReport,
+      Clock clock,
+      Sleeper sleeper) {
+    this.settings = settings;
+    this.client = client;
+    this.docker = docker;
+    this.finalReport = finalReport;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public void handle(Task task, Cancellation lifetime) {
+    Cancellation job = lifetime.child();
+    List<String> masked = new ArrayList<>(task.getSecretsMap().values());
+    masked.add(TaskContexts.string(task, "token"));
+    masked.add(TaskContexts.string(task, "runtime_token"));
+    TaskProgress progress = new TaskProgress(task.getId(), client, finalReport, clock, masked, job);
+    progress.start(settings.reportInterval(), sleeper);
+    progress.line(
+        settings.runnerName()
+            + "(version:"
+            + Version.current()
+            + ") received task "
+            + task.getId()
+            + " of job "
+            + TaskContexts.string(task, "job")
+            + ", be triggered by event: "
+            + TaskContexts.string(task, "event_name"));
+    Thread timer = Thread.ofVirtual().start(() -> timeout(job));
+    Conclusion result;
+    try {
+      result = run(task, progress, job);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      result = Conclusion.CANCELLED;
+    } catch (RuntimeException e) {
+      LOG.error("task {} failed unexpectedly", task.getId(), e);
+      progress.line("Error: the runner failed unexpectedly: " + e);
+      result = Conclusion.FAILURE;
+    } finally {
+      timer.interrupt();
+    }
+    String closing =
+        job.reason()
+            .map(
+                r ->
+                    r == CancelReason.TIMEOUT
+                        ? "The runner cancelled the job because it exceeds the maximum run time"
+                        : "Job cancelled")
+            .orElse("Job " + result.contextValue());
+    try {
+      if (!progress.close(result, closing)) {
+        LOG.error("task {}: the final report was not acknowledged", task.getId());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Conclusion run(Task task, TaskProgress progress, Cancellation job)
+      throws InterruptedException {
+    Workflow workflow;
+    Job parsed;
+    try {
+      workflow =
+          WorkflowParser.parse(task.getWorkflowPayload().toString(StandardCharsets.UTF_8)).value();
+      parsed = workflow.singleJob();
+      parsed.requireRunnable();
+    } catch (WorkflowException e) {
+      progress.line("Error: invalid workflow: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
+    Optional<Label> label = settings.labels().pick(runsOn);
+    String image;
+    if (parsed.container().isPresent()) {
+      image = parsed.container().get().image();
+    } else if (label.isPresent() && label.get().platform() instanceof Platform.DockerPlatform d) {
+      image = d.image();
+    } else {
+      progress.line(
+          "Error: jrunner runs jobs in Docker only for now; runs-on "
+              + runsOn
+              + " maps to "
+              + label.map(Label::normalized).orElse("no label of this runner"));
+      return Conclusion.FAILURE;
+    }
+    if (docker.isEmpty()) {
+      progress.line("Error: this runner has no Docker engine for docker:// labels");
+      return Conclusion.FAILURE;
+    }
+    Map<String, Value> contexts = new LinkedHashMap<>(TaskContexts.of(task));
+    try {
+      if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
+        List<Map<String, Value>> combos =
+            MatrixExpander.expand(parsed.strategy().get().matrix().get());
+        contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
+      }
+    } catch (WorkflowException e) {
+      progress.line("Error: invalid matrix: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    String repository = TaskContexts.string(task, "repository");
+    JobSpec spec =
+        new JobSpec(
+            settings.runnerId(),
+            task.getId(),
+            image,
+            settings.envs(),
+            "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
+            List.of());
+    return new JobRunner(docker.get(), clock)
+        .run(new JobRequest(workflow, parsed, contexts, spec), progress, job);
+  }
+
+  private void timeout(Cancellation job) {
+    try {
+      if (!job.await(settings.jobTimeout())) {
+        job.cancel(CancelReason.TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      // The job ended first.
+    }
+  }
+}
