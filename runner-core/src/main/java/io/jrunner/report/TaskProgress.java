@@ -75,10 +75,11 @@ public final class TaskProgress implements JobListener {
     this.finalReport = finalReport;
     this.clock = clock;
     this.secrets =
-        secrets.stream()
-            .filter(s -> s.length() >= 1)
-            .sorted((a, b) -> b.length() - a.length())
-            .toList();
+        new ArrayList<>(
+            secrets.stream()
+                .filter(s -> !s.isEmpty())
+                .sorted((a, b) -> b.length() - a.length())
+                .toList());
     this.job = job;
     this.started = clock.instant();
   }
@@ -122,7 +123,18 @@ public final class TaskProgress implements JobListener {
           step.setStartedAt(ts(s.at())).setLogIndex(rows.size());
         }
         case JobEvent.LogLine l -> {
-          rows.add(LogRow.newBuilder().setTime(ts(l.at())).setContent(mask(l.text())).build());
+          String text = l.text();
+          if (text.startsWith("::add-mask::")) {
+            String value = text.substring("::add-mask::".length()).strip();
+            if (!value.isEmpty()) {
+              secrets.add(value);
+              secrets.sort((a, b) -> b.length() - a.length());
+            }
+            return; // the command line itself never reaches the log
+          }
+          text = text.startsWith("::group::") ? "##[group]" + text.substring(9) : text;
+          text = text.equals("::endgroup::") ? "##[endgroup]" : text;
+          rows.add(LogRow.newBuilder().setTime(ts(l.at())).setContent(mask(text)).build());
           if (l.step().isPresent()) {
             StepState.Builder step = step(l.step().getAsInt());
             step.setLogLength(step.getLogLength() + 1);
