@@ -208,18 +208,7 @@ class DaemonEndToEndIT {
 
   @Test
   void daemonWithDockerLabels_sweepsLeftoversOfACrashedRunAtStart() throws Exception {
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            "docker:docker://runner-test/busybox:latest");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    register("docker:docker://runner-test/busybox:latest");
     String uuid =
         JsonParser.parseString(Files.readString(dir.resolve(".runner")))
             .getAsJsonObject()
@@ -259,18 +248,7 @@ class DaemonEndToEndIT {
 
   @Test
   void dockerJob_runsReportsStepsAndIsCancelledFromTheServer() throws Exception {
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            "docker:docker://runner-test/busybox:latest");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    register("docker:docker://runner-test/busybox:latest");
     Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
     try {
       server.enqueueJob(
@@ -315,6 +293,10 @@ class DaemonEndToEndIT {
   }
 
   private void register() throws Exception {
+    register("self:host");
+  }
+
+  private void register(String labels) throws Exception {
     JrunnerProcess.Result r =
         JrunnerProcess.run(
             dir,
@@ -325,7 +307,7 @@ class DaemonEndToEndIT {
             "--token",
             server.registrationToken(),
             "--labels",
-            "self:host");
+            labels);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 }

@@ -15,7 +15,6 @@ import io.jrunner.client.RunnerCredentials;
 import io.jrunner.poll.TaskHandler;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.LogRow;
-import io.jrunner.proto.runner.v1.RegisterRequest;
 import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.proto.runner.v1.Runner;
 import io.jrunner.proto.runner.v1.Task;
@@ -56,16 +55,7 @@ class RunnerDaemonTest {
     ClientSettings anonymous =
         ClientSettings.anonymous(URI.create(server.url()), "jrunner/test")
             .withCallTimeout(Duration.ofSeconds(2));
-    @SuppressWarnings("deprecation")
-    Runner runner =
-        ConnectRunnerClient.create(anonymous)
-            .register(
-                RegisterRequest.newBuilder()
-                    .setName("t")
-                    .setToken(server.registrationToken())
-                    .addLabels("self")
-                    .build())
-            .getRunner();
+    Runner runner = server.registerRunner("t", List.of("self"));
     client =
         ConnectRunnerClient.create(
             anonymous.withCredentials(new RunnerCredentials(runner.getUuid(), runner.getToken())));

@@ -13,7 +13,6 @@ import io.jrunner.client.RunnerCredentials;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
-import io.jrunner.proto.runner.v1.RegisterRequest;
 import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.proto.runner.v1.Runner;
 import io.jrunner.testkit.FakeForgejoServer;
@@ -40,15 +39,7 @@ class TaskProgressTest {
   void start() throws Exception {
     server = FakeForgejoServer.start();
     ClientSettings anonymous = ClientSettings.anonymous(URI.create(server.url()), "t");
-    Runner runner =
-        ConnectRunnerClient.create(anonymous)
-            .register(
-                RegisterRequest.newBuilder()
-                    .setName("t")
-                    .setToken(server.registrationToken())
-                    .addLabels("x")
-                    .build())
-            .getRunner();
+    Runner runner = server.registerRunner("t", List.of("x"));
     client =
         ConnectRunnerClient.create(
             anonymous.withCredentials(new RunnerCredentials(runner.getUuid(), runner.getToken())));

@@ -146,6 +146,21 @@ public final class FakeForgejoServer implements AutoCloseable {
     return locked(state::rotateRegistrationToken);
   }
 
+  /**
+   * Registers a runner directly (as a Register call with the current token would) and returns it
+   * with its uuid and token, for tests that start from a registered runner.
+   */
+  public io.jrunner.proto.runner.v1.Runner registerRunner(String name, List<String> labels) {
+    lock.lock();
+    try {
+      return state.register(name, state.activeRegistrationToken(), "test", labels, false);
+    } catch (ConnectError e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Offline registration as {@code forgejo-cli actions register --secret}. */
   public RunnerView preRegister(String secret, String name, List<String> labels) {
     return locked(() -> state.preRegister(secret, name, labels));
