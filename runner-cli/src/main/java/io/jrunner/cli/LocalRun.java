@@ -8,6 +8,7 @@ import io.jrunner.exec.JobListener;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
+import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
 import io.jrunner.expr.Condition;
 import io.jrunner.expr.EvaluationContext;
@@ -84,7 +85,8 @@ final class LocalRun {
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("matrix", new Value.Obj(combination));
         JobSpec spec =
-            new JobSpec(runId, 0, images.apply(job), extraEnv, contexts.workspace(), List.of());
+            new JobSpec(
+                runId, 0, images.apply(job), extraEnv, contexts.workspace(), Services.of(job, ctx));
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = new ConsoleListener(out, name);
         JobListener listener =

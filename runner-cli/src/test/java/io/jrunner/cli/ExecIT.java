@@ -19,6 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecIT {
   @TempDir Path dir;
 
+  /** A long-running service image, built locally FROM the busybox test image (no pull). */
+  @org.junit.jupiter.api.BeforeAll
+  static void buildServiceImage(@TempDir Path context) throws Exception {
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "FROM runner-test/busybox:latest\nCMD [\"sleep\", \"3600\"]\n");
+    try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofMinutes(2))) {
+      docker
+          .buildImageCmd(context.toFile())
+          .withTags(java.util.Set.of("runner-test/sleeper:latest"))
+          .start()
+          .awaitImageId();
+    }
+  }
+
   @Test
   void bundledExample_runsInBusybox() throws Exception {
     JrunnerProcess.Result r =
@@ -58,7 +73,8 @@ class ExecIT {
         .contains("[first] 🏁 Job success")
         .contains("[second (1)] 🏁 Job success", "[second (2, yes)] 🏁 Job success")
         .contains("[failing]   | cleanup after failure", "[failing]   | always")
-        .contains("[first]   ✅ success (failure, continue-on-error)");
+        .contains("[first]   ✅ success (failure, continue-on-error)")
+        .contains("[with-service] 🏁 Job success");
     assertNothingLeft();
   }
 

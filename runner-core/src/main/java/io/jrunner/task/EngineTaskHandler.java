@@ -11,6 +11,8 @@ import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
+import io.jrunner.exec.Services;
+import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.Value;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
@@ -169,6 +171,13 @@ public final class EngineTaskHandler implements TaskHandler {
       return Conclusion.FAILURE;
     }
     String repository = TaskContexts.string(task, "repository");
+    List<JobSpec.ServiceSpec> services;
+    try {
+      services = Services.of(parsed, contexts);
+    } catch (ExpressionException e) {
+      progress.line("Error: services: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
     JobSpec spec =
         new JobSpec(
             settings.runnerId(),
@@ -176,7 +185,7 @@ public final class EngineTaskHandler implements TaskHandler {
             image,
             settings.envs(),
             "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
-            List.of());
+            services);
     return new JobRunner(docker.get(), clock)
         .run(new JobRequest(workflow, parsed, contexts, spec), progress, job);
   }
