@@ -19,6 +19,7 @@ import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.Reaper;
 import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.host.HostBackend;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
@@ -103,6 +104,7 @@ final class DaemonLauncher {
                       config.runner().reportInterval()),
                   client,
                   backend,
+                  new HostBackend(hostWorkdir(config), context.env()),
                   new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
                   context.clock(),
                   Sleeper.SYSTEM),
@@ -163,6 +165,11 @@ final class DaemonLauncher {
         interval,
         config.runner().fetchTimeout(),
         config.runner().shutdownTimeout());
+  }
+
+  /** Where {@code :host} jobs get their directories ({@code host.workdir_parent}). */
+  private static Path hostWorkdir(RunnerConfig config) {
+    return config.host().resolvedWorkdirParent(Path.of(System.getProperty("user.home")));
   }
 
   private static RetryPolicy reportRetry(RunnerConfig config) {

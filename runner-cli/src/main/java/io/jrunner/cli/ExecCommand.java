@@ -8,6 +8,7 @@ import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.exec.JobRunner;
+import io.jrunner.host.HostBackend;
 import io.jrunner.model.Job;
 import io.jrunner.model.Parsed;
 import io.jrunner.model.Workflow;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -83,7 +85,8 @@ final class ExecCommand implements Callable<Integer> {
   @Option(
       names = {"-P", "--platform"},
       paramLabel = "LABEL=IMAGE",
-      description = "the image for a runs-on label (repeatable)")
+      description =
+          "the image for a runs-on label, or -self-hosted to run on this machine (repeatable)")
   Map<String, String> platforms = new LinkedHashMap<>();
 
   private final CliContext context;
@@ -97,13 +100,23 @@ final class ExecCommand implements Callable<Integer> {
     Path root = workflows != null ? workflows : directory.resolve(".forgejo").resolve("workflows");
     List<Path> files = workflowFiles(root);
     PrintWriter out = spec.commandLine().getOut();
-    DockerCheck.Engine engine =
-        new DockerCheck(Duration.ofSeconds(10)).find(DockerHosts.candidates("-", context.env()));
+    Optional<DockerClient> docker = Optional.empty();
+    String dockerProblem = "";
+    try {
+      DockerCheck.Engine engine =
+          new DockerCheck(Duration.ofSeconds(10)).find(DockerHosts.candidates("-", context.env()));
+      docker = Optional.of(DockerClients.create(engine.host(), Duration.ofMinutes(5)));
+    } catch (DockerCheck.DockerUnavailableException e) {
+      dockerProblem = e.getMessage();
+    }
     List<String> failed = new ArrayList<>();
-    try (DockerClient docker = DockerClients.create(engine.host(), Duration.ofMinutes(5))) {
+    Path hostDirs = Files.createTempDirectory("jrunner-exec-");
+    try {
       LocalRun run =
           new LocalRun(
-              new JobRunner(new DockerBackend(docker, false), context.clock()),
+              docker.map(d -> new JobRunner(new DockerBackend(d, false), context.clock())),
+              dockerProblem,
+              new JobRunner(new HostBackend(hostDirs, context.env()), context.clock()),
               new LocalContexts(directory.toAbsolutePath().normalize(), event, secrets, vars),
               this::imageFor,
               env,
@@ -112,6 +125,11 @@ final class ExecCommand implements Callable<Integer> {
         Workflow workflow = parse(file, out);
         failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));
       }
+    } finally {
+      if (docker.isPresent()) {
+        docker.get().close();
+      }
+      Files.deleteIfExists(hostDirs);
     }
     if (!failed.isEmpty()) {
       throw new UserError(ExitCode.FAILURE, "job(s) failed: " + String.join(", ", failed));

@@ -33,19 +33,32 @@ import java.util.function.Function;
  * own job, passing results and outputs on through the {@code needs} context.
  */
 final class LocalRun {
-  private final JobRunner runner;
+  /** The image name that means "run on this machine" (act's and forgejo-runner's spelling). */
+  static final String HOST = "-self-hosted";
+
+  private final java.util.Optional<JobRunner> docker;
+  private final JobRunner host;
+  private final String dockerProblem;
   private final LocalContexts contexts;
   private final Function<Job, String> images;
   private final Map<String, String> extraEnv;
   private final String runId;
 
+  /**
+   * @param docker the Docker engine's runner, if an engine answers
+   * @param dockerProblem why there is none, for the job log
+   */
   LocalRun(
-      JobRunner runner,
+      java.util.Optional<JobRunner> docker,
+      String dockerProblem,
+      JobRunner host,
       LocalContexts contexts,
       Function<Job, String> images,
       Map<String, String> extraEnv,
       String runId) {
-    this.runner = runner;
+    this.docker = docker;
+    this.dockerProblem = dockerProblem;
+    this.host = host;
     this.contexts = contexts;
     this.images = images;
     this.extraEnv = extraEnv;
@@ -96,9 +109,24 @@ final class LocalRun {
                 captured.putAll(f.outputs());
               }
             };
-        Conclusion r =
-            runner.run(
-                new JobRequest(workflow, job, ctx, spec), listener, cancel, contexts.directory());
+        Conclusion r;
+        if (spec.image().equals(HOST)) {
+          r =
+              host.run(
+                  new JobRequest(workflow, job, ctx, spec), listener, cancel, contexts.directory());
+        } else if (docker.isPresent()) {
+          r =
+              docker
+                  .get()
+                  .run(
+                      new JobRequest(workflow, job, ctx, spec),
+                      listener,
+                      cancel,
+                      contexts.directory());
+        } else {
+          out.println("[" + name + "] ❌ needs Docker: " + dockerProblem);
+          r = Conclusion.FAILURE;
+        }
         if (r != Conclusion.SUCCESS) {
           jobResult = Conclusion.FAILURE;
           failed.add(name);

@@ -102,6 +102,24 @@ class ExecIT {
   }
 
   @Test
+  void selfHosted_runsOnThisMachineAndCleansUp() throws Exception {
+    Files.writeString(dir.resolve("data.txt"), "7\n");
+    Path wf = dir.resolve("host.yml");
+    Files.writeString(
+        wf,
+        "on: push\njobs:\n  h:\n    runs-on: self\n    steps:\n"
+            + "      - run: '[ \"$(cat data.txt)\" = 7 ] && echo \"ws=$PWD\"'\n");
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir, "exec", "-W", wf.toString(), "-C", dir.toString(), "-P", "self=-self-hosted");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    String ws = r.stdout().lines().filter(l -> l.contains("ws=")).findFirst().orElseThrow();
+    assertThat(Path.of(ws.substring(ws.indexOf("ws=") + 3))).doesNotExist();
+  }
+
+  @Test
   void malformedWorkflow_failsWithItsPosition() throws Exception {
     Path wf = dir.resolve("bad.yml");
     Files.writeString(

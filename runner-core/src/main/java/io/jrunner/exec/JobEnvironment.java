@@ -8,6 +8,12 @@ package io.jrunner.exec;
  * {@link #close()} may be called from another thread (cancellation) and is idempotent.
  */
 public interface JobEnvironment extends AutoCloseable {
+  /** The job's workspace directory, as steps see it (absolute). */
+  String workspace();
+
+  /** A directory for the runner's own per-step files (scripts, command files), as steps see it. */
+  String tempDir();
+
   /**
    * Runs a process to completion, streaming its output.
    *

@@ -32,8 +32,6 @@ import java.util.OptionalInt;
  * <p>Threading: {@link #run} blocks the calling thread; one instance may run several jobs in turn.
  */
 public final class JobRunner {
-  static final String FILES = "/tmp/jrunner";
-
   private final ExecutionBackend backend;
   private final Clock clock;
 
@@ -65,7 +63,7 @@ public final class JobRunner {
       // environment: the running step ends at once and the rest are skipped or fail.
       cancel.onCancel(env::close);
       if (workspaceSource != null) {
-        env.copyIn(workspaceSource, request.environment().workdir());
+        env.copyIn(workspaceSource, env.workspace());
       }
       StepContext stepContext = new StepContext();
       Map<String, String> exported = new LinkedHashMap<>();

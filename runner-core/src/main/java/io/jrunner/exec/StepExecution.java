@@ -50,7 +50,7 @@ final class StepExecution {
         finish(index, step, steps, Map.of(), Conclusion.SKIPPED, Conclusion.SKIPPED);
         return;
       }
-      StepFiles files = new StepFiles(index);
+      StepFiles files = new StepFiles(env.tempDir(), index);
       outcome =
           switch (step) {
             case Step.RunStep run -> script(run, ev, environment, files, paths);
@@ -101,7 +101,7 @@ final class StepExecution {
         run.shell()
             .or(() -> request.job().defaults().shell())
             .or(() -> request.workflow().defaults().shell());
-    String workdir = request.environment().workdir();
+    String workdir = env.workspace();
     Optional<String> dir =
         run.workingDirectory()
             .or(() -> request.job().defaults().workingDirectory())
@@ -153,7 +153,7 @@ final class StepExecution {
     out.put("GITEA_ACTIONS", "true");
     out.put("RUNNER_OS", "Linux");
     out.put("RUNNER_TEMP", "/tmp");
-    out.put("GITHUB_WORKSPACE", request.environment().workdir());
+    out.put("GITHUB_WORKSPACE", env.workspace());
     out.put("GITHUB_JOB", request.job().id());
     if (request.contexts().get("github") instanceof Value.Obj github) {
       for (String key :

@@ -12,8 +12,8 @@ import java.util.Map;
 final class StepFiles {
   private final String dir;
 
-  StepFiles(int index) {
-    this.dir = JobRunner.FILES + "/step-" + index;
+  StepFiles(String tempDir, int index) {
+    this.dir = tempDir + "/step-" + index;
   }
 
   String script() {

@@ -59,6 +59,7 @@ public final class EngineTaskHandler implements TaskHandler {
   private final Settings settings;
   private final RunnerClient client;
   private final Optional<ExecutionBackend> docker;
+  private final ExecutionBackend host;
   private final FinalReport finalReport;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -67,12 +68,14 @@ public final class EngineTaskHandler implements TaskHandler {
       Settings settings,
       RunnerClient client,
       Optional<ExecutionBackend> docker,
+      ExecutionBackend host,
       FinalReport finalReport,
       Clock clock,
       Sleeper sleeper) {
     this.settings = settings;
     this.client = client;
     this.docker = docker;
+    this.host = host;
     this.finalReport = finalReport;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -143,20 +146,28 @@ public final class EngineTaskHandler implements TaskHandler {
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
     String image;
-    if (parsed.container().isPresent()) {
-      image = parsed.container().get().image();
-    } else if (label.isPresent() && label.get().platform() instanceof Platform.DockerPlatform d) {
-      image = d.image();
+    ExecutionBackend backend;
+    if (parsed.container().isPresent()
+        || (label.isPresent() && label.get().platform() instanceof Platform.DockerPlatform)) {
+      image =
+          parsed.container().isPresent()
+              ? parsed.container().get().image()
+              : ((Platform.DockerPlatform) label.get().platform()).image();
+      if (docker.isEmpty()) {
+        progress.line("Error: this runner has no Docker engine for docker:// labels");
+        return Conclusion.FAILURE;
+      }
+      backend = docker.get();
+    } else if (label.isPresent() && label.get().platform() instanceof Platform.HostPlatform) {
+      image = "";
+      backend = host;
     } else {
       progress.line(
-          "Error: jrunner runs jobs in Docker only for now; runs-on "
+          "Error: runs-on "
               + runsOn
               + " maps to "
-              + label.map(Label::normalized).orElse("no label of this runner"));
-      return Conclusion.FAILURE;
-    }
-    if (docker.isEmpty()) {
-      progress.line("Error: this runner has no Docker engine for docker:// labels");
+              + label.map(Label::normalized).orElse("no label of this runner")
+              + ", which jrunner cannot run (docker:// and :host labels are supported)");
       return Conclusion.FAILURE;
     }
     Map<String, Value> contexts = new LinkedHashMap<>(TaskContexts.of(task));
@@ -186,7 +197,7 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.envs(),
             "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
             services);
-    return new JobRunner(docker.get(), clock)
+    return new JobRunner(backend, clock)
         .run(new JobRequest(workflow, parsed, contexts, spec), progress, job);
   }
 

@@ -119,6 +119,16 @@ final class DockerJobEnvironment implements JobEnvironment {
   }
 
   @Override
+  public String workspace() {
+    return spec.workdir();
+  }
+
+  @Override
+  public String tempDir() {
+    return "/tmp/jrunner";
+  }
+
+  @Override
   public int exec(ExecSpec exec, LineSink out) throws BackendException, InterruptedException {
     String container = requireOpen();
     try {

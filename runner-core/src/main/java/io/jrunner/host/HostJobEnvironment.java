@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.host;
+
+import io.jrunner.exec.BackendException;
+import io.jrunner.exec.ExecSpec;
+import io.jrunner.exec.JobEnvironment;
+import io.jrunner.exec.LineSink;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job's directory on the host; steps are child processes. {@link #close()} kills whatever still
+ * runs (the whole process tree) and deletes the directory.
+ *
+ * <p>Threading: {@link #exec} from one thread at a time; {@link #close()} from any thread.
+ */
+final class HostJobEnvironment implements JobEnvironment {
+  private static final Logger LOG = LoggerFactory.getLogger(HostJobEnvironment.class);
+
+  private final Path root;
+  private final Map<String, String> jobEnv;
+  private final Map<String, String> runnerEnv;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Set<Process> running = new HashSet<>();
+  private boolean closed;
+
+  HostJobEnvironment(Path root, Map<String, String> jobEnv, Map<String, String> runnerEnv) {
+    this.root = root;
+    this.jobEnv = jobEnv;
+    this.runnerEnv = runnerEnv;
+  }
+
+  @Override
+  public String workspace() {
+    return root.resolve("workspace").toString();
+  }
+
+  @Override
+  public String tempDir() {
+    return root.resolve("tmp").toString();
+  }
+
+  @Override
+  public int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException {
+    ProcessBuilder pb =
+        new ProcessBuilder(spec.command())
+            .directory(Path.of(spec.workingDirectory().orElse(workspace())).toFile());
+    pb.environment().clear();
+    pb.environment().putAll(runnerEnv);
+    pb.environment().putAll(jobEnv);
+    pb.environment().putAll(spec.env());
+    Process process;
+    lock.lock();
+    try {
+      if (closed) {
+        throw new BackendException("the job environment is closed");
+      }
+      process = pb.start();
+      running.add(process);
+    } catch (IOException e) {
+      throw new BackendException(
+          "cannot start " + spec.command().get(0) + ": " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+    Thread stdout = pump(process.getInputStream(), false, out);
+    Thread stderr = pump(process.getErrorStream(), true, out);
+    try {
+      int code = process.waitFor();
+      stdout.join();
+      stderr.join();
+      return code;
+    } catch (InterruptedException e) {
+      kill(process);
+      throw e;
+    } finally {
+      lock.lock();
+      try {
+        running.remove(process);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private static Thread pump(InputStream in, boolean stderr, LineSink out) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                  out.line(stderr, line);
+                }
+              } catch (IOException e) {
+                LOG.debug("output stream ended: {}", e.getMessage());
+              }
+            });
+  }
+
+  @Override
+  public void copyIn(Path source, String target) throws BackendException {
+    Path to = Path.of(target);
+    try (var files = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path dest = to.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(
+              p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    } catch (IOException e) {
+      throw new BackendException("cannot copy " + source + " to " + target + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    Set<Process> toKill;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toKill = Set.copyOf(running);
+    } finally {
+      lock.unlock();
+    }
+    toKill.forEach(HostJobEnvironment::kill);
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("cannot delete the job directory {}: {}", root, e.getMessage());
+    }
+  }
+
+  /** Ends a step's whole process tree: children first, then the shell. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}
