@@ -74,7 +74,9 @@ class ExecIT {
         .contains("[second (1)] 🏁 Job success", "[second (2, yes)] 🏁 Job success")
         .contains("[failing]   | cleanup after failure", "[failing]   | always")
         .contains("[first]   ✅ success (failure, continue-on-error)")
-        .contains("[with-service] 🏁 Job success");
+        .contains("[with-service] 🏁 Job success")
+        .contains("[timeouts]   | The step timed out after 0.05 minute(s).")
+        .contains("[timeouts] 🏁 Job success");
     assertNothingLeft();
   }
 

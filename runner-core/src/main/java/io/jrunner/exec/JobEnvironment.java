@@ -17,12 +17,23 @@ public interface JobEnvironment extends AutoCloseable {
   /**
    * Runs a process to completion, streaming its output.
    *
+   * @param stop when cancelled while the process runs, its whole process tree gets SIGINT, then
+   *     SIGTERM after {@link #STOP_GRACE}, then SIGKILL after another {@link #STOP_GRACE}
    * @return the process's exit code
    * @throws BackendException when the process could not be started or followed
    * @throws InterruptedException when the calling thread is interrupted (the process is left to
    *     {@link #close()})
    */
-  int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException;
+  int exec(ExecSpec spec, LineSink out, io.jrunner.cancel.Cancellation stop)
+      throws BackendException, InterruptedException;
+
+  /** The wait between the signals of the stop ladder. */
+  java.time.Duration STOP_GRACE = java.time.Duration.ofMillis(2500);
+
+  /** {@link #exec(ExecSpec, LineSink, io.jrunner.cancel.Cancellation)} that is never stopped. */
+  default int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException {
+    return exec(spec, out, io.jrunner.cancel.Cancellation.root());
+  }
 
   /**
    * Copies a directory of the runner's machine into the environment (the workspace of {@code

@@ -59,9 +59,6 @@ public final class JobRunner {
     Map<String, String> outputs = Map.of();
     try (JobEnvironment env =
         backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
-      // Until steps get the SIGINT/SIGTERM/SIGKILL ladder (issue #4), a cancel removes the
-      // environment: the running step ends at once and the rest are skipped or fail.
-      cancel.onCancel(env::close);
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, env.workspace());
       }
@@ -69,9 +66,25 @@ public final class JobRunner {
       Map<String, String> exported = new LinkedHashMap<>();
       List<String> paths = new ArrayList<>();
       boolean hasBash = env.exec(ExecSpec.of("sh", "-c", "command -v bash"), (e, l) -> {}) == 0;
-      for (Step step : steps) {
-        new StepExecution(request, env, listener, clock, hasBash)
-            .run(step, state, stepContext, exported, paths);
+      Runnable jobTimer = () -> {};
+      try {
+        jobTimer =
+            Timeouts.start(
+                cancel,
+                Timeouts.minutes(
+                    request.job().timeoutMinutes(),
+                    evaluator(request, state, stepContext, Map.of())));
+      } catch (ExpressionException | IllegalArgumentException e) {
+        jobLine(listener, "Error: timeout-minutes: " + e.getMessage());
+        state.fail();
+      }
+      try {
+        for (Step step : steps) {
+          new StepExecution(request, env, listener, clock, hasBash)
+              .run(step, state, stepContext, exported, paths);
+        }
+      } finally {
+        jobTimer.run();
       }
       outputs = jobOutputs(request, state, stepContext, exported, listener);
     } catch (BackendException e) {

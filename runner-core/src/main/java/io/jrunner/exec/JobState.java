@@ -13,6 +13,10 @@ final class JobState {
     this.cancel = cancel;
   }
 
+  Cancellation cancellation() {
+    return cancel;
+  }
+
   void fail() {
     failed = true;
   }

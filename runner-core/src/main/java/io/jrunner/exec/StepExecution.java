@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.exec;
 
+import io.jrunner.cancel.CancelReason;
+import io.jrunner.cancel.Cancellation;
 import io.jrunner.expr.Coercion;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
@@ -51,14 +53,28 @@ final class StepExecution {
         return;
       }
       StepFiles files = new StepFiles(env.tempDir(), index);
-      outcome =
-          switch (step) {
-            case Step.RunStep run -> script(run, ev, environment, files, paths);
-            case Step.UsesStep uses -> {
-              line(index, "Error: jrunner cannot run actions yet (uses: " + uses.uses() + ")");
-              yield Conclusion.FAILURE;
-            }
-          };
+      Cancellation stop = state.cancellation().child();
+      Runnable timer = Timeouts.start(stop, Timeouts.minutes(step.info().timeoutMinutes(), ev));
+      try {
+        outcome =
+            switch (step) {
+              case Step.RunStep run -> script(run, ev, environment, files, paths, stop);
+              case Step.UsesStep uses -> {
+                line(index, "Error: jrunner cannot run actions yet (uses: " + uses.uses() + ")");
+                yield Conclusion.FAILURE;
+              }
+            };
+      } finally {
+        timer.run();
+      }
+      if (stop.reason().filter(r -> r == CancelReason.TIMEOUT).isPresent()) {
+        line(
+            index,
+            "The step timed out after " + step.info().timeoutMinutes().orElse("?") + " minute(s).");
+        outcome = Conclusion.FAILURE;
+      } else if (stop.isCancelled()) {
+        outcome = Conclusion.CANCELLED;
+      }
       outputs = files.readOutputs(env);
       exported.putAll(files.readEnv(env));
       paths.addAll(0, files.readPath(env));
@@ -84,7 +100,8 @@ final class StepExecution {
       Evaluator ev,
       Map<String, String> environment,
       StepFiles files,
-      List<String> paths)
+      List<String> paths,
+      Cancellation stop)
       throws ExpressionException, BackendException, InterruptedException {
     int index = run.info().index();
     String script = Template.parse(run.run()).render(ev);
@@ -117,8 +134,9 @@ final class StepExecution {
                 processEnv,
                 Optional.of(workdir),
                 Optional.empty()),
-            (err, text) -> line(index, text));
-    if (code != 0) {
+            (err, text) -> line(index, text),
+            stop);
+    if (code != 0 && !stop.isCancelled()) {
       line(index, "Process completed with exit code " + code + ".");
     }
     return code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.host;
 
+import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ExecSpec;
 import io.jrunner.exec.JobEnvironment;
@@ -16,7 +17,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class HostJobEnvironment implements JobEnvironment {
   private static final Logger LOG = LoggerFactory.getLogger(HostJobEnvironment.class);
+
+  /** How long to let a finished step's output drain. */
+  private static final java.time.Duration PUMP_DRAIN = java.time.Duration.ofSeconds(2);
 
   private final Path root;
   private final Map<String, String> jobEnv;
@@ -56,7 +62,8 @@ final class HostJobEnvironment implements JobEnvironment {
   }
 
   @Override
-  public int exec(ExecSpec spec, LineSink out) throws BackendException, InterruptedException {
+  public int exec(ExecSpec spec, LineSink out, Cancellation stop)
+      throws BackendException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder(spec.command())
             .directory(Path.of(spec.workingDirectory().orElse(workspace())).toFile());
@@ -78,12 +85,15 @@ final class HostJobEnvironment implements JobEnvironment {
     } finally {
       lock.unlock();
     }
+    Process started = process;
+    stop.onCancel(() -> Thread.ofVirtual().start(() -> ladder(started)));
     Thread stdout = pump(process.getInputStream(), false, out);
     Thread stderr = pump(process.getErrorStream(), true, out);
     try {
       int code = process.waitFor();
-      stdout.join();
-      stderr.join();
+      // Background processes a step leaves behind may hold its output open: do not wait for them.
+      stdout.join(PUMP_DRAIN.toMillis());
+      stderr.join(PUMP_DRAIN.toMillis());
       return code;
     } catch (InterruptedException e) {
       kill(process);
@@ -165,6 +175,26 @@ final class HostJobEnvironment implements JobEnvironment {
     } catch (IOException e) {
       LOG.warn("cannot delete the job directory {}: {}", root, e.getMessage());
     }
+  }
+
+  /**
+   * SIGTERM to the step's whole process tree (as it is when the stop comes), then SIGKILL to
+   * whatever of it is left after {@link JobEnvironment#STOP_GRACE}. Java cannot send SIGINT; the
+   * Docker backend starts its ladder with it.
+   */
+  private static void ladder(Process process) {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + JobEnvironment.STOP_GRACE.toNanos();
+    try {
+      while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   /** Ends a step's whole process tree: children first, then the shell. */

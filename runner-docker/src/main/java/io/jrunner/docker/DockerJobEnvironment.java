@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ExecSpec;
 import io.jrunner.exec.JobEnvironment;
@@ -17,7 +18,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,21 @@ final class DockerJobEnvironment implements JobEnvironment {
 
   /** Keeps the job container alive without depending on the image's entrypoint. */
   static final List<String> IDLE = List.of("tail", "-f", "/dev/null");
+
+  /** Records the step's pid ($0 is the pid file) and becomes the step's command. */
+  static final String WRAPPER = "mkdir -p \"${0%/*}\" && echo $$ > \"$0\" && exec \"$@\"";
+
+  /**
+   * Sends SIG to every process of the group recorded in $0. Walks /proc instead of {@code kill --
+   * -PGID}: busybox's kill rejects {@code --} and dash's rejects a negative pid without it.
+   */
+  static final String SIGNAL_GROUP =
+      "p=$(cat \"$0\" 2>/dev/null) || exit 0; for f in /proc/[0-9]*/stat; do"
+          + " s=$(cat \"$f\" 2>/dev/null) || continue; set -- ${s##*) };"
+          + " if [ \"$3\" = \"$p\" ]; then q=${f#/proc/}; kill -s SIG \"${q%/stat}\" 2>/dev/null; fi;"
+          + " done; exit 0";
+
+  private final AtomicInteger execs = new AtomicInteger();
 
   private final DockerClient docker;
   private final JobSpec spec;
@@ -108,7 +127,9 @@ final class DockerJobEnvironment implements JobEnvironment {
                 .withLabels(labels)
                 .withEntrypoint(IDLE)
                 .withEnv(envList(spec.env()))
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net))
+                // An init as PID 1 reaps orphans: a step's children that outlive its shell (or are
+                // killed after it) would otherwise stay zombies under `tail`, which reaps nothing.
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net).withInit(true))
                 .exec());
     docker.startContainerCmd(jobContainer).exec();
     int mkdir = runQuietly(List.of("mkdir", "-p", spec.workdir()));
@@ -129,13 +150,22 @@ final class DockerJobEnvironment implements JobEnvironment {
   }
 
   @Override
-  public int exec(ExecSpec exec, LineSink out) throws BackendException, InterruptedException {
+  public int exec(ExecSpec exec, LineSink out, Cancellation stop)
+      throws BackendException, InterruptedException {
     String container = requireOpen();
+    // A docker exec'd process leads its own session and process group; the wrapper records its
+    // pid, which is therefore the group to signal, and then becomes the command itself.
+    String pidFile = tempDir() + "/pid-" + execs.incrementAndGet();
+    List<String> wrapped = new ArrayList<>(List.of("sh", "-c", WRAPPER, pidFile));
+    wrapped.addAll(exec.command());
+    CountDownLatch done = new CountDownLatch(1);
+    stop.onCancel(
+        () -> Thread.ofVirtual().name("stop-" + pidFile).start(() -> ladder(pidFile, done)));
     try {
       String execId =
           docker
               .execCreateCmd(container)
-              .withCmd(exec.command().toArray(String[]::new))
+              .withCmd(wrapped.toArray(String[]::new))
               .withEnv(envList(exec.env()))
               .withWorkingDir(exec.workingDirectory().orElse(spec.workdir()))
               .withUser(exec.user().orElse(null))
@@ -159,6 +189,50 @@ final class DockerJobEnvironment implements JobEnvironment {
       return code == null ? -1 : code.intValue();
     } catch (RuntimeException e) {
       throw new BackendException("docker exec failed: " + e.getMessage(), e);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /**
+   * SIGINT, then SIGTERM, then SIGKILL to the step's process group, until the step has ended; then
+   * SIGKILL to whatever of the group is left (children that outlived their shell).
+   */
+  private void ladder(String pidFile, CountDownLatch done) {
+    try {
+      for (String signal : List.of("INT", "TERM", "KILL")) {
+        if (done.getCount() == 0) {
+          break;
+        }
+        signal(pidFile, signal);
+        if (done.await(JobEnvironment.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      }
+      signal(pidFile, "KILL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void signal(String pidFile, String signal) {
+    try {
+      String container = requireOpen();
+      String id =
+          docker
+              .execCreateCmd(container)
+              .withCmd("sh", "-c", SIGNAL_GROUP.replace("SIG", signal), pidFile)
+              // Attached, so that awaitCompletion() waits for the whole sweep to finish.
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
+      docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+      LOG.debug("sent SIG{} to the step of {}", signal, pidFile);
+    } catch (BackendException | RuntimeException e) {
+      LOG.debug("cannot signal {}: {}", pidFile, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -181,7 +255,10 @@ final class DockerJobEnvironment implements JobEnvironment {
 
   private int runQuietly(List<String> command) throws BackendException {
     try {
-      return exec(ExecSpec.of(command.toArray(String[]::new)).inDirectory("/"), (err, l) -> {});
+      return exec(
+          ExecSpec.of(command.toArray(String[]::new)).inDirectory("/"),
+          (err, l) -> {},
+          Cancellation.root());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException("interrupted while preparing the job container", e);

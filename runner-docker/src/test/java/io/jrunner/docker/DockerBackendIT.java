@@ -55,6 +55,49 @@ class DockerBackendIT {
   }
 
   @Test
+  void stop_signalsTheWholeProcessTreeAndNothingSurvives() throws Exception {
+    try (JobEnvironment env = backend.open(spec(List.of()), (err, l) -> {})) {
+      io.jrunner.cancel.Cancellation stop = io.jrunner.cancel.Cancellation.root();
+      List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  while (!lines.contains("started")) {
+                    Thread.sleep(50);
+                  }
+                  stop.cancel(io.jrunner.cancel.CancelReason.SERVER_CANCELLED);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      long start = System.nanoTime();
+
+      // The shell ignores SIGINT (trap), so the ladder has to go on to SIGTERM.
+      int code =
+          env.exec(
+              ExecSpec.of("sh", "-c", "trap '' INT; sleep 600 & sleep 600 & echo started; wait"),
+              (err, l) -> lines.add(l),
+              stop);
+
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(code).isNotZero();
+      assertThat(took).isLessThan(Duration.ofSeconds(20));
+      // The final sweep runs right after the step ended; give it a moment, then look.
+      List<String> ps = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        ps.clear();
+        env.exec(ExecSpec.of("ps", "-o", "comm"), (err, l) -> ps.add(l.strip()));
+        if (!ps.contains("sleep")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(ps).doesNotContain("sleep");
+    }
+  }
+
+  @Test
   void services_areReachableByTheirNameOnTheJobNetwork() throws Exception {
     JobSpec.ServiceSpec web =
         new JobSpec.ServiceSpec("web", IMAGE, Map.of(), List.of("sleep", "600"));
