@@ -81,6 +81,26 @@ class ExecIT {
   }
 
   @Test
+  void jobTimeout_cancelsTheJobAndAlwaysStepsStillRun() throws Exception {
+    Path workflow = Path.of("src", "test", "resources", "workflows", "cancel.yml").toAbsolutePath();
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "exec",
+            "-W",
+            workflow.toString(),
+            "-P",
+            "debian=runner-test/debian-node:bookworm");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+    assertThat(r.stdout())
+        .contains("[slow]   | cleanup-ran", "[slow] 🏁 Job cancelled")
+        .doesNotContain("should-not-run");
+    assertNothingLeft();
+  }
+
+  @Test
   void workspace_isCopiedIn() throws Exception {
     Files.writeString(dir.resolve("data.txt"), "42\n");
     Path wf = dir.resolve("ws.yml");

@@ -53,7 +53,9 @@ final class StepExecution {
         return;
       }
       StepFiles files = new StepFiles(env.tempDir(), index);
-      Cancellation stop = state.cancellation().child();
+      // A step that runs after the job was cancelled (if: always() or cancelled()) must not inherit
+      // the cancellation, or it would be stopped at once; only its own timeout applies.
+      Cancellation stop = state.cancelled() ? Cancellation.root() : state.cancellation().child();
       Runnable timer = Timeouts.start(stop, Timeouts.minutes(step.info().timeoutMinutes(), ev));
       try {
         outcome =
