@@ -11,23 +11,21 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The commands in-process, with a scripted terminal where prompts are involved. */
 class RegisterCommandTest {
   @TempDir Path dir;
   private FakeForgejoServer server;
   private Path config;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final InProcessCli cli = new InProcessCli();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @BeforeEach
   void start() throws Exception {
@@ -42,11 +40,7 @@ class RegisterCommandTest {
   }
 
   private int run(Optional<Terminal> terminal, String... args) {
-    CommandLine cmd =
-        RunnerCommand.commandLine(new CliContext(terminal, Map.of(), Clock.systemUTC(), "host-1"));
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
+    return cli.run(terminal, args);
   }
 
   private static Optional<Terminal> answers(String... lines) {
