@@ -30,6 +30,9 @@ final class ConsoleListener implements JobListener {
             out.println("[" + job + "] ⭐ Set up job (" + s.stepCount() + " steps)");
         case JobEvent.StepStarted s -> out.println("[" + job + "] ⭐ " + s.name());
         case JobEvent.LogLine l -> out.println("[" + job + "]   | " + l.text());
+        case JobEvent.SecretAdded s -> {
+          // Masking is the reporter's business; nothing to print.
+        }
         case JobEvent.StepFinished f ->
             out.println(
                 "["

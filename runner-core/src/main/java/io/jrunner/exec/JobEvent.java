@@ -17,6 +17,17 @@ public sealed interface JobEvent {
   record LogLine(OptionalInt step, Instant at, String text) implements JobEvent {}
 
   /**
+   * A value to mask from now on in every later row (an {@code ::add-mask::} the engine parsed, or a
+   * value it derived from a secret). Never printed.
+   */
+  record SecretAdded(String value) implements JobEvent {
+    @Override
+    public String toString() {
+      return "SecretAdded[***]";
+    }
+  }
+
+  /**
    * Step {@code index} ended; {@code outcome} before and {@code conclusion} after
    * continue-on-error.
    */

@@ -143,6 +143,12 @@ public final class TaskProgress implements JobListener {
         case JobEvent.StepFinished f ->
             step(f.index()).setResult(result(f.conclusion())).setStoppedAt(ts(f.at()));
         case JobEvent.JobFinished f -> outputs.putAll(f.outputs());
+        case JobEvent.SecretAdded s -> {
+          if (!s.value().isEmpty()) {
+            secrets.add(s.value());
+            secrets.sort((a, b) -> b.length() - a.length());
+          }
+        }
       }
     } finally {
       lock.unlock();
