@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.report;
+
+import io.jrunner.proto.runner.v1.LogRow;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rows of a task not yet acknowledged by the server, with absolute indices. Every row goes to
+ * the {@link SpoolFile} first; memory keeps a window of at most {@code memoryBytes} starting at the
+ * server's ack. Rows beyond the window live only on disk and are read back in order as the window
+ * drains; an ack that goes backwards (the server lost rows) re-reads from the spool, found through
+ * a checkpoint every {@value #CHECKPOINT} rows.
+ *
+ * <p>Threading: not thread-safe; the reporter calls it under its lock. Errors are the spool's
+ * {@link IOException}s.
+ */
+final class RowQueue {
+  static final int CHECKPOINT = 1024;
+
+  private final SpoolFile spool;
+  private final long memoryBytes;
+  private final ArrayDeque<LogRow> window = new ArrayDeque<>();
+  private final List<Long> checkpoints = new ArrayList<>();
+  private long windowBytes;
+  private long acked;
+  private long end;
+  private long diskPosition = -1;
+
+  RowQueue(SpoolFile spool, long memoryBytes) {
+    this.spool = spool;
+    this.memoryBytes = memoryBytes;
+  }
+
+  /** Appends a row at index {@link #end()}. */
+  void append(LogRow row) throws IOException {
+    long offset = spool.appendRow(end, row);
+    if (end % CHECKPOINT == 0) {
+      checkpoints.add(offset);
+    }
+    end++;
+    if (diskPosition < 0 && windowBytes + cost(row) <= memoryBytes) {
+      window.add(row);
+      windowBytes += cost(row);
+    } else if (diskPosition < 0) {
+      diskPosition = offset;
+    }
+  }
+
+  /** The index the next row gets: the number of rows ever appended. */
+  long end() {
+    return end;
+  }
+
+  /** The server's ack: rows below it are stored on the server. */
+  long acked() {
+    return acked;
+  }
+
+  /** Rows from {@link #acked()} on, at most {@code maxBytes} in all but at least one if any. */
+  List<LogRow> batch(long maxBytes) throws IOException {
+    if (diskPosition >= 0 && windowBytes <= memoryBytes / 2) {
+      refill();
+    }
+    List<LogRow> out = new ArrayList<>();
+    long bytes = 0;
+    for (LogRow row : window) {
+      long size = row.getContent().length() + 16L;
+      if (!out.isEmpty() && bytes + size > maxBytes) {
+        break;
+      }
+      out.add(row);
+      bytes += size;
+    }
+    return out;
+  }
+
+  /** Applies the server's ack: forward drops rows; backward re-reads them from the spool. */
+  void ack(long ack) throws IOException {
+    long target = Math.min(Math.max(ack, 0), end);
+    if (target >= acked && target <= acked + window.size()) {
+      for (long i = acked; i < target; i++) {
+        windowBytes -= cost(window.removeFirst());
+      }
+      acked = target; // the disk position still points at row acked + window.size()
+      return;
+    }
+    reposition(target);
+  }
+
+  /** Hands spooled rows to the operating system. */
+  void flush() throws IOException {
+    spool.flush();
+  }
+
+  private void reposition(long index) throws IOException {
+    window.clear();
+    windowBytes = 0;
+    acked = index;
+    if (index == end) {
+      diskPosition = -1;
+      return;
+    }
+    spool.flush();
+    int cp = (int) (index / CHECKPOINT);
+    try (SpoolFile.Reader r = SpoolFile.read(spool.path(), checkpoints.get(cp))) {
+      for (long i = (long) cp * CHECKPOINT; i < index; i++) {
+        r.next();
+      }
+      diskPosition = r.position();
+    }
+  }
+
+  private void refill() throws IOException {
+    spool.flush();
+    try (SpoolFile.Reader r = SpoolFile.read(spool.path(), diskPosition)) {
+      long next = acked + window.size();
+      while (next < end && windowBytes < memoryBytes) {
+        Optional<SpoolFile.Entry> e = r.next();
+        if (e.isEmpty() || !(e.get() instanceof SpoolFile.Entry.Row row)) {
+          throw new IOException("spool " + spool.path() + " ends before row " + next);
+        }
+        window.add(row.row());
+        windowBytes += cost(row.row());
+        next++;
+      }
+      diskPosition = next < end ? r.position() : -1;
+    }
+  }
+
+  private static long cost(LogRow row) {
+    return 2L * row.getContent().length() + 96;
+  }
+}
