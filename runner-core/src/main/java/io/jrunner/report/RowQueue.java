@@ -60,7 +60,11 @@ final class RowQueue {
     return acked;
   }
 
-  /** Rows from {@link #acked()} on, at most {@code maxBytes} in all but at least one if any. */
+  /**
+   * Rows from {@link #acked()} on, at most {@code maxBytes} of content in all but at least one if
+   * any. Beyond the memory window the batch is read straight from the spool, so its size does not
+   * depend on the window's.
+   */
   List<LogRow> batch(long maxBytes) throws IOException {
     if (diskPosition >= 0 && windowBytes <= memoryBytes / 2) {
       refill();
@@ -68,12 +72,25 @@ final class RowQueue {
     List<LogRow> out = new ArrayList<>();
     long bytes = 0;
     for (LogRow row : window) {
-      long size = row.getContent().length() + 16L;
-      if (!out.isEmpty() && bytes + size > maxBytes) {
-        break;
+      if (!out.isEmpty() && bytes + wire(row) > maxBytes) {
+        return out;
       }
       out.add(row);
-      bytes += size;
+      bytes += wire(row);
+    }
+    if (diskPosition < 0) {
+      return out;
+    }
+    spool.flush();
+    try (SpoolFile.Reader r = SpoolFile.read(spool.path(), diskPosition)) {
+      for (long next = acked + window.size(); next < end; next++) {
+        LogRow row = rowAt(r, next);
+        if (!out.isEmpty() && bytes + wire(row) > maxBytes) {
+          break;
+        }
+        out.add(row);
+        bytes += wire(row);
+      }
     }
     return out;
   }
@@ -86,6 +103,10 @@ final class RowQueue {
         windowBytes -= cost(window.removeFirst());
       }
       acked = target; // the disk position still points at row acked + window.size()
+      return;
+    }
+    if (target > acked && diskPosition >= 0) {
+      skipOnDisk(target); // a batch read from disk was acknowledged
       return;
     }
     reposition(target);
@@ -114,21 +135,43 @@ final class RowQueue {
     }
   }
 
+  private void skipOnDisk(long target) throws IOException {
+    spool.flush();
+    try (SpoolFile.Reader r = SpoolFile.read(spool.path(), diskPosition)) {
+      for (long i = acked + window.size(); i < target; i++) {
+        rowAt(r, i);
+      }
+      window.clear();
+      windowBytes = 0;
+      acked = target;
+      diskPosition = target < end ? r.position() : -1;
+    }
+  }
+
+  private LogRow rowAt(SpoolFile.Reader r, long index) throws IOException {
+    Optional<SpoolFile.Entry> e = r.next();
+    if (e.isEmpty() || !(e.get() instanceof SpoolFile.Entry.Row row) || row.index() != index) {
+      throw new IOException("spool " + spool.path() + " has no row " + index);
+    }
+    return row.row();
+  }
+
   private void refill() throws IOException {
     spool.flush();
     try (SpoolFile.Reader r = SpoolFile.read(spool.path(), diskPosition)) {
       long next = acked + window.size();
       while (next < end && windowBytes < memoryBytes) {
-        Optional<SpoolFile.Entry> e = r.next();
-        if (e.isEmpty() || !(e.get() instanceof SpoolFile.Entry.Row row)) {
-          throw new IOException("spool " + spool.path() + " ends before row " + next);
-        }
-        window.add(row.row());
-        windowBytes += cost(row.row());
+        LogRow row = rowAt(r, next);
+        window.add(row);
+        windowBytes += cost(row);
         next++;
       }
       diskPosition = next < end ? r.position() : -1;
     }
+  }
+
+  private static long wire(LogRow row) {
+    return row.getContent().length() + 16L;
   }
 
   private static long cost(LogRow row) {

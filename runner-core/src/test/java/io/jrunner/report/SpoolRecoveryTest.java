@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import io.jrunner.cancel.Sleeper;
+import io.jrunner.client.RetryPolicy;
+import io.jrunner.proto.runner.v1.LogRow;
+import io.jrunner.proto.runner.v1.Result;
+import io.jrunner.proto.runner.v1.UpdateLogRequest;
+import io.jrunner.testkit.Views.TaskView;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A spool left behind by a crashed runner is replayed and its task closed at the next start. */
+class SpoolRecoveryTest {
+  @TempDir Path dir;
+  private FakeTask fake;
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private static LogRow row(String content) {
+    return LogRow.newBuilder()
+        .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000))
+        .setContent(content)
+        .build();
+  }
+
+  private SpoolRecovery recovery() {
+    return new SpoolRecovery(
+        fake.client,
+        dir,
+        new RetryPolicy(0, Duration.ofMillis(20), Duration.ofMillis(100), 2.0),
+        Duration.ofSeconds(10),
+        Sleeper.SYSTEM,
+        Clock.systemUTC());
+  }
+
+  @Test
+  void aTaskRunningAtTheCrashIsReplayedFromTheAckAndFailedWithARestartLine() throws Exception {
+    fake = FakeTask.start(1);
+    SpoolFile spool = SpoolFile.create(dir, fake.taskId);
+    for (int i = 0; i < 5; i++) {
+      spool.appendRow(i, row("row " + i));
+    }
+    spool.flush(); // the "crash": the file is never closed by a reporter
+    fake.client.updateLog(
+        UpdateLogRequest.newBuilder()
+            .setTaskId(fake.taskId)
+            .addAllRows(List.of(row("row 0"), row("row 1")))
+            .build());
+
+    List<SpoolRecovery.Recovered> done = recovery().recoverAll();
+
+    assertThat(done)
+        .containsExactly(new SpoolRecovery.Recovered(fake.taskId, 5, Result.RESULT_FAILURE, true));
+    TaskView task = fake.server.awaitTaskDone(fake.taskId, Duration.ofSeconds(5));
+    assertThat(task.lines()).hasSize(6);
+    assertThat(task.lines().subList(0, 5))
+        .containsExactly("row 0", "row 1", "row 2", "row 3", "row 4");
+    assertThat(task.lines().get(5)).contains("runner restarted");
+    assertThat(task.result()).isEqualTo(Result.RESULT_FAILURE);
+    assertThat(task.stopped()).isNotNull();
+    assertThat(SpoolFile.pathOf(dir, fake.taskId)).doesNotExist();
+    assertThat(recovery().recoverAll()).isEmpty();
+  }
+
+  @Test
+  void aFinalResultRecordedBeforeTheCrashIsReportedAsIs() throws Exception {
+    fake = FakeTask.start(1);
+    try (SpoolFile spool = SpoolFile.create(dir, fake.taskId)) {
+      spool.appendRow(0, row("only"));
+      spool.appendEnd(Result.RESULT_SUCCESS);
+    }
+    assertThat(recovery().recoverAll())
+        .containsExactly(new SpoolRecovery.Recovered(fake.taskId, 1, Result.RESULT_SUCCESS, true));
+    TaskView task = fake.server.awaitTaskDone(fake.taskId, Duration.ofSeconds(5));
+    assertThat(task.lines().get(0)).isEqualTo("only");
+    assertThat(task.lines().get(1)).contains("runner restarted");
+    assertThat(task.result()).isEqualTo(Result.RESULT_SUCCESS);
+  }
+
+  @Test
+  void noSpoolDirectoryMeansNothingToDo() throws Exception {
+    fake = FakeTask.start(1);
+    assertThat(
+            new SpoolRecovery(
+                    fake.client,
+                    dir.resolve("none"),
+                    new RetryPolicy(1, Duration.ZERO, Duration.ZERO, 1),
+                    Duration.ofSeconds(1),
+                    Sleeper.SYSTEM,
+                    Clock.systemUTC())
+                .recoverAll())
+        .isEmpty();
+  }
+}
