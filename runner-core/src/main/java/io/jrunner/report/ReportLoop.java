@@ -99,11 +99,17 @@ final class ReportLoop {
 
   private void flush(Work w) {
     String failure = null;
-    try {
-      if (w.log()) {
+    if (w.log()) {
+      try {
         sender.log(false);
+      } catch (ConnectException e) {
+        failure = e.getMessage();
+      } catch (IOException e) {
+        failure = "spool: " + e;
       }
-      if (w.state()) {
+    }
+    if (w.state()) { // even after a failed UpdateLog: heartbeats and cancels must get through
+      try {
         Sender.StateAnswer answer = sender.state(Result.RESULT_UNSPECIFIED, null);
         r.serverResult(answer.serverResult());
         r.lock.lock();
@@ -114,11 +120,9 @@ final class ReportLoop {
         } finally {
           r.lock.unlock();
         }
+      } catch (ConnectException e) {
+        failure = e.getMessage();
       }
-    } catch (ConnectException e) {
-      failure = e.getMessage();
-    } catch (IOException e) {
-      failure = "spool: " + e;
     }
     r.lock.lock();
     try {

@@ -59,15 +59,24 @@ final class StepLayout {
     return !(firstBegun && !done(steps[steps.length - 1]));
   }
 
-  /** Places row {@code rowIndex} (the current end of the log) in step {@code index}'s range. */
-  void stepRow(int index, long rowIndex, Instant at) {
+  /**
+   * Places row {@code rowIndex} (the current end of the log) in step {@code index}'s range, or in
+   * the range of the step that owns the end of the log when {@code index} cannot extend its own.
+   *
+   * @return false when no step can take the row without breaking contiguity (a late line after a
+   *     job-level row): the caller stores it as a job-level row
+   */
+  boolean stepRow(int index, long rowIndex, Instant at) {
     StepState.Builder step = steps[index];
     boolean extendsRange =
         step.getLogLength() > 0 && step.getLogIndex() + step.getLogLength() == rowIndex;
-    boolean opens = step.getLogLength() == 0 && (tailOwner < 0 || tailOwner < index);
-    if (!extendsRange && !opens && tailOwner >= 0) {
-      step = steps[tailOwner];
+    boolean opens = step.getLogLength() == 0 && tailOwner < index;
+    if (!extendsRange && !opens) {
+      if (tailOwner < 0) {
+        return false;
+      }
       index = tailOwner;
+      step = steps[index];
     } else if (opens) {
       step.setLogIndex(rowIndex);
     }
@@ -76,6 +85,7 @@ final class StepLayout {
     }
     step.setLogLength(step.getLogLength() + 1);
     tailOwner = index;
+    return true;
   }
 
   /** A job-level row was stored: no step owns the end of the log any more. */

@@ -232,9 +232,7 @@ public final class TaskReporter implements JobListener {
             ? RowFormatter.split(masker.mask(content)) // masked whole first: no secret is cut
             : List.of(content);
     for (String piece : pieces) {
-      if (stepRow) {
-        layout.stepRow(step.getAsInt(), end(), at);
-      } else {
+      if (!stepRow || !layout.stepRow(step.getAsInt(), end(), at)) {
         layout.jobRow();
       }
       heldText.add(piece);

@@ -116,4 +116,16 @@ class PackageDependenciesTest {
             "okhttp3..")
         .check(CLASSES);
   }
+
+  @Test
+  void reportKnowsNothingAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jrunner.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jrunner.poll..", "io.jrunner.task..", "io.jrunner.daemon..", "io.jrunner.config..")
+        .check(CLASSES);
+  }
 }
