@@ -51,10 +51,10 @@ final class Sender {
       batch = r.queue.batch(r.settings.maxBatchBytes());
       last = from + batch.size() == r.end();
       r.queue.flush();
+      r.flushLocalCopy();
     } finally {
       r.lock.unlock();
     }
-    r.flushLocalCopy();
     if (batch.isEmpty()) {
       return true;
     }

@@ -292,7 +292,7 @@ public final class TaskReporter implements JobListener {
     };
   }
 
-  /** Forwards a flush of the local copy from the loop (rows reach the disk every flush). */
+  /** Flushes the local copy; called under {@link #lock} on every flush of the loop. */
   void flushLocalCopy() {
     if (localCopy != null) {
       try {
