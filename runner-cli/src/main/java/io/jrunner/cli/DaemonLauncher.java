@@ -24,6 +24,8 @@ import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
 import io.jrunner.report.FinalReport;
+import io.jrunner.report.ReporterSettings;
+import io.jrunner.report.SpoolRecovery;
 import io.jrunner.task.EngineTaskHandler;
 import java.io.IOException;
 import java.net.URI;
@@ -53,6 +55,9 @@ final class DaemonLauncher {
     /** Take one task (waiting for one if asked), run it, exit. */
     record OneJob(boolean waitForTask) implements Mode {}
   }
+
+  /** How long a task's final report is retried (also for tasks recovered after a restart). */
+  static final Duration FINAL_REPORT_DEADLINE = Duration.ofMinutes(10);
 
   private final CommonOptions common;
   private final CliContext context;
@@ -101,7 +106,7 @@ final class DaemonLauncher {
                       labels,
                       config.runner().envs(),
                       config.runner().timeout(),
-                      config.runner().reportInterval()),
+                      reporterSettings(config, file)),
                   client,
                   backend,
                   new HostBackend(hostWorkdir(config), context.env()),
@@ -132,6 +137,23 @@ final class DaemonLauncher {
             && RegistrationStore.save(file, registration.withLabels(labels.normalized()))) {
           LOG.info("stored the effective labels in {}", file);
         }
+        // Tasks that were running when an earlier run of this runner died: replay their
+        // spooled rows and close them as failed, with a "runner restarted" line.
+        new SpoolRecovery(
+                client,
+                spoolDir(file),
+                reportRetry(config),
+                FINAL_REPORT_DEADLINE,
+                Sleeper.SYSTEM,
+                context.clock())
+            .recoverAll()
+            .forEach(
+                r ->
+                    LOG.info(
+                        "task {} was running when the runner stopped: reported {} ({} rows)",
+                        r.taskId(),
+                        r.result(),
+                        r.rows()));
         return switch (mode) {
           case Mode.Daemon d -> {
             daemon.run();
@@ -165,6 +187,18 @@ final class DaemonLauncher {
         interval,
         config.runner().fetchTimeout(),
         config.runner().shutdownTimeout());
+  }
+
+  /** The live reporter's settings; its spool sits next to the {@code .runner} file. */
+  static ReporterSettings reporterSettings(RunnerConfig config, Path runnerFile) {
+    return ReporterSettings.defaults(spoolDir(runnerFile))
+        .withReportInterval(config.runner().reportInterval())
+        .withFinalRetry(reportRetry(config), FINAL_REPORT_DEADLINE);
+  }
+
+  static Path spoolDir(Path runnerFile) {
+    Path parent = runnerFile.toAbsolutePath().getParent();
+    return parent.resolve(".jrunner-spool");
   }
 
   /** Where {@code :host} jobs get their directories ({@code host.workdir_parent}). */

@@ -287,6 +287,36 @@ class DaemonEndToEndIT {
     }
   }
 
+  @Test
+  void killedMidJob_theRestartReportsTheTaskAndRemovesItsContainers() throws Exception {
+    register("docker:docker://runner-test/busybox:latest");
+    Process first = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    long id;
+    try {
+      server.enqueueJob(
+          FakeJob.of("long", List.of("docker"), "echo before the crash", "sleep 600"));
+      id = server.awaitTask(WAIT).id();
+      server.awaitCall(
+          "UpdateLog", c -> server.task(id).lines().contains("before the crash"), WAIT);
+    } finally {
+      first.destroyForcibly(); // SIGKILL: no shutdown hook, no final report
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(server.task(id).done()).isFalse();
+
+    Process second = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+    try {
+      TaskView done = server.awaitTaskDone(id, WAIT);
+      assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
+      assertThat(done.lines()).contains("before the crash");
+      assertThat(String.join("\n", done.lines())).contains("runner restarted");
+    } finally {
+      second.destroy();
+      second.waitFor(30, TimeUnit.SECONDS);
+    }
+    assertThat(JrunnerProcess.stderr(dir)).contains("removed leftovers of an earlier run");
+  }
+
   private long nextTask(long previous) throws Exception {
     server.awaitCall(
         "FetchTask", c -> server.tasks().stream().anyMatch(t -> t.id() > previous), WAIT);

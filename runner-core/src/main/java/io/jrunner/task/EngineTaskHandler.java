@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.task;
 
+import com.google.protobuf.Timestamp;
 import io.jrunner.Version;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
@@ -23,12 +24,18 @@ import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowException;
 import io.jrunner.model.WorkflowParser;
 import io.jrunner.poll.TaskHandler;
+import io.jrunner.proto.runner.v1.LogRow;
+import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.proto.runner.v1.Task;
+import io.jrunner.proto.runner.v1.TaskState;
 import io.jrunner.report.FinalReport;
-import io.jrunner.report.TaskProgress;
+import io.jrunner.report.ReporterSettings;
+import io.jrunner.report.TaskReporter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +46,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a task with the engine: parses the payload, picks the platform from the labels, runs the job
- * in Docker and reports it ({@link TaskProgress}). Bad payloads and unsupported platforms fail the
+ * in Docker and reports it ({@link TaskReporter}). Bad payloads and unsupported platforms fail the
  * task with a readable line; nothing here throws.
  *
  * <p>Thread-safe; one call per task, on the task's own thread.
@@ -54,7 +61,7 @@ public final class EngineTaskHandler implements TaskHandler {
       Labels labels,
       Map<String, String> envs,
       Duration jobTimeout,
-      Duration reportInterval) {}
+      ReporterSettings reporter) {}
 
   private final Settings settings;
   private final RunnerClient client;
@@ -87,8 +94,16 @@ public final class EngineTaskHandler implements TaskHandler {
     List<String> masked = new ArrayList<>(task.getSecretsMap().values());
     masked.add(TaskContexts.string(task, "token"));
     masked.add(TaskContexts.string(task, "runtime_token"));
-    TaskProgress progress = new TaskProgress(task.getId(), client, finalReport, clock, masked, job);
-    progress.start(settings.reportInterval(), sleeper);
+    TaskReporter progress;
+    try {
+      progress =
+          TaskReporter.start(
+              task.getId(), masked, client, settings.reporter(), job, clock, sleeper);
+    } catch (IOException e) {
+      LOG.error("task {}: cannot create its log spool: {}", task.getId(), e.toString());
+      failWithoutSpool(task, "Error: the runner cannot write its log spool: " + e.getMessage());
+      return;
+    }
     progress.line(
         settings.runnerName()
             + "(version:"
@@ -130,7 +145,29 @@ public final class EngineTaskHandler implements TaskHandler {
     }
   }
 
-  private Conclusion run(Task task, TaskProgress progress, Cancellation job)
+  /** Reports a task failed with one line when not even its spool can be made. */
+  private void failWithoutSpool(Task task, String line) {
+    Instant now = clock.instant();
+    Timestamp ts = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).build();
+    try {
+      finalReport.send(
+          task.getId(),
+          0,
+          List.of(LogRow.newBuilder().setTime(ts).setContent(line).build()),
+          TaskState.newBuilder()
+              .setId(task.getId())
+              .setResult(Result.RESULT_FAILURE)
+              .setStartedAt(ts)
+              .setStoppedAt(ts)
+              .build(),
+          Map.of(),
+          Cancellation.root());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Conclusion run(Task task, TaskReporter progress, Cancellation job)
       throws InterruptedException {
     Workflow workflow;
     Job parsed;
