@@ -7,6 +7,7 @@ import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
+import io.jrunner.docker.Reaper;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.host.HostBackend;
 import io.jrunner.model.Job;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -106,6 +106,12 @@ final class ExecCommand implements Callable<Integer> {
       DockerCheck.Engine engine =
           new DockerCheck(Duration.ofSeconds(10)).find(DockerHosts.candidates("-", context.env()));
       docker = Optional.of(DockerClients.create(engine.host(), Duration.ofMinutes(5)));
+      // What an exec run on this machine left when it was killed (no cleanup ran) goes now.
+      new Reaper(docker.get())
+          .sweepOrphans(
+              id ->
+                  ExecRunId.orphaned(
+                      id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()));
     } catch (DockerCheck.DockerUnavailableException e) {
       dockerProblem = e.getMessage();
     }
@@ -120,7 +126,7 @@ final class ExecCommand implements Callable<Integer> {
               new LocalContexts(directory.toAbsolutePath().normalize(), event, secrets, vars),
               this::imageFor,
               env,
-              "exec-" + UUID.randomUUID());
+              ExecRunId.current(context.hostname()).toString());
       for (Path file : files) {
         Workflow workflow = parse(file, out);
         failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));

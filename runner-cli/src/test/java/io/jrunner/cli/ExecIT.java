@@ -77,7 +77,7 @@ class ExecIT {
         .contains("[with-service] 🏁 Job success")
         .contains("[timeouts]   | The step timed out after 0.05 minute(s).")
         .contains("[timeouts] 🏁 Job success");
-    assertNothingLeft();
+    assertNothingLeft(r);
   }
 
   @Test
@@ -97,7 +97,7 @@ class ExecIT {
     assertThat(r.stdout())
         .contains("[slow]   | cleanup-ran", "[slow] 🏁 Job cancelled")
         .doesNotContain("should-not-run");
-    assertNothingLeft();
+    assertNothingLeft(r);
   }
 
   @Test
@@ -153,14 +153,18 @@ class ExecIT {
     assertThat(r.stderr()).contains("bad.yml:6:").contains("invalid expression");
   }
 
-  private static void assertNothingLeft() throws Exception {
+  /** Nothing of the run {@code r} is left: its objects carry the exec process's pid. */
+  private static void assertNothingLeft(JrunnerProcess.Result r) throws Exception {
+    String prefix = ExecRunId.PREFIX + r.pid() + "-";
     try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30))) {
       assertThat(
               docker.listContainersCmd().withShowAll(true).exec().stream()
                   .filter(
                       c ->
-                          c.getLabels() != null && c.getLabels().containsKey(ResourceLabels.RUNNER))
-                  .filter(c -> c.getLabels().get(ResourceLabels.RUNNER).startsWith("exec-"))
+                          c.getLabels() != null
+                              && c.getLabels()
+                                  .getOrDefault(ResourceLabels.RUNNER, "")
+                                  .startsWith(prefix))
                   .toList())
           .isEmpty();
       assertThat(
@@ -170,9 +174,56 @@ class ExecIT {
                           n.getLabels() != null
                               && n.getLabels()
                                   .getOrDefault(ResourceLabels.RUNNER, "")
-                                  .startsWith("exec-"))
+                                  .startsWith(prefix))
                   .toList())
           .isEqualTo(List.of());
+    }
+  }
+
+  @Test
+  void leftoversOfAKilledExecRun_areRemovedByTheNextRun_othersAreKept() throws Exception {
+    String host = Hostname.get();
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    String dead = new ExecRunId(finished.pid(), "dead-run", host).toString();
+    String alive = new ExecRunId(ProcessHandle.current().pid(), "live-run", host).toString();
+    String elsewhere = new ExecRunId(finished.pid(), "other-host", host + "-other").toString();
+    try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30))) {
+      List<String> ids = new java.util.ArrayList<>();
+      for (String runner : List.of(dead, alive, elsewhere)) {
+        ids.add(
+            docker
+                .createContainerCmd("runner-test/busybox:latest")
+                .withCmd("true")
+                .withLabels(ResourceLabels.of(runner, 0))
+                .exec()
+                .getId());
+      }
+      try {
+        Path wf = dir.resolve("noop.yml");
+        Files.writeString(
+            wf, "on: push\njobs:\n  n:\n    runs-on: x\n    steps:\n      - run: 'true'\n");
+
+        JrunnerProcess.Result r =
+            JrunnerProcess.run(
+                dir, "exec", "-W", wf.toString(), "-i", "runner-test/busybox:latest");
+
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        List<String> left =
+            docker.listContainersCmd().withShowAll(true).exec().stream()
+                .map(c -> c.getId())
+                .filter(ids::contains)
+                .toList();
+        assertThat(left).containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+      } finally {
+        for (String id : ids) {
+          try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+          } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+            // the sweep removed it
+          }
+        }
+      }
     }
   }
 }

@@ -16,7 +16,7 @@ final class JrunnerProcess {
   private JrunnerProcess() {}
 
   /** A finished run. */
-  record Result(int exitCode, String stdout, String stderr) {}
+  record Result(int exitCode, String stdout, String stderr, long pid) {}
 
   static Process start(Path workDir, String... args) throws IOException {
     if (!Files.exists(JAR)) {
@@ -42,7 +42,7 @@ final class JrunnerProcess {
       p.destroyForcibly();
       throw new AssertionError("jrunner " + String.join(" ", args) + " did not finish");
     }
-    return new Result(p.exitValue(), stdout(workDir), stderr(workDir));
+    return new Result(p.exitValue(), stdout(workDir), stderr(workDir), p.pid());
   }
 
   static String stdout(Path workDir) throws IOException {

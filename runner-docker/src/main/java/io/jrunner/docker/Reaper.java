@@ -77,6 +77,60 @@ public final class Reaper {
     return swept;
   }
 
+  /**
+   * Sweeps every runner id found on the engine's containers, networks and volumes for which {@code
+   * orphaned} answers true: the leftovers of runs that died without cleaning up (e.g. a {@code
+   * jrunner exec} killed with SIGKILL). Ids the predicate does not recognise are left alone.
+   *
+   * @return what was removed, summed over all orphaned ids
+   */
+  public Swept sweepOrphans(java.util.function.Predicate<String> orphaned) {
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(java.util.List.of(ResourceLabels.RUNNER))
+            .exec()) {
+      if (c.getLabels() != null && c.getLabels().get(ResourceLabels.RUNNER) != null) {
+        ids.add(c.getLabels().get(ResourceLabels.RUNNER));
+      }
+    }
+    for (Network n :
+        docker
+            .listNetworksCmd()
+            .withFilter("label", java.util.List.of(ResourceLabels.RUNNER))
+            .exec()) {
+      if (n.getLabels() != null && n.getLabels().get(ResourceLabels.RUNNER) != null) {
+        ids.add(n.getLabels().get(ResourceLabels.RUNNER));
+      }
+    }
+    var listed =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", java.util.List.of(ResourceLabels.RUNNER))
+            .exec();
+    if (listed.getVolumes() != null) {
+      for (var v : listed.getVolumes()) {
+        if (v.getLabels() != null && v.getLabels().get(ResourceLabels.RUNNER) != null) {
+          ids.add(v.getLabels().get(ResourceLabels.RUNNER));
+        }
+      }
+    }
+    int containers = 0;
+    int networks = 0;
+    int volumes = 0;
+    for (String id : ids) {
+      if (orphaned.test(id)) {
+        Swept one = sweep(id);
+        containers += one.containers();
+        networks += one.networks();
+        volumes += one.volumes();
+      }
+    }
+    return new Swept(containers, networks, volumes);
+  }
+
   private static int remove(String what, Runnable removal) {
     try {
       removal.run();
