@@ -3,6 +3,7 @@ package io.jrunner.cli;
 
 import com.github.dockerjava.api.DockerClient;
 import io.jrunner.Version;
+import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
 import io.jrunner.client.RunnerClient;
@@ -112,7 +113,10 @@ final class DaemonLauncher {
                   new HostBackend(hostWorkdir(config), context.env()),
                   new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
                   context.clock(),
-                  Sleeper.SYSTEM),
+                  Sleeper.SYSTEM,
+                  new GitActionSource(
+                      hostWorkdir(config).resolve("jrunner-actions"),
+                      Optional.of(address.toString()))),
               context.clock(),
               Sleeper.SYSTEM);
       CountDownLatch finished = new CountDownLatch(1);

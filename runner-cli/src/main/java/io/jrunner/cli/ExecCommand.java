@@ -2,12 +2,15 @@
 package io.jrunner.cli;
 
 import com.github.dockerjava.api.DockerClient;
+import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.Reaper;
+import io.jrunner.exec.ActionOrigin;
+import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.host.HostBackend;
 import io.jrunner.model.Job;
@@ -89,6 +92,20 @@ final class ExecCommand implements Callable<Integer> {
           "the image for a runs-on label, or -self-hosted to run on this machine (repeatable)")
   Map<String, String> platforms = new LinkedHashMap<>();
 
+  @Option(
+      names = "--default-actions-url",
+      paramLabel = "URL",
+      description = "where owner/repo@ref actions come from (default: ${DEFAULT-VALUE})")
+  String defaultActionsUrl = ActionOrigin.CODE_FORGEJO;
+
+  @Option(
+      names = "--action-cache",
+      paramLabel = "DIR",
+      description =
+          "where fetched actions are kept (default: $XDG_CACHE_HOME/jrunner/actions or"
+              + " ~/.cache/jrunner/actions)")
+  Path actionCache;
+
   private final CliContext context;
 
   ExecCommand(CliContext context) {
@@ -116,17 +133,25 @@ final class ExecCommand implements Callable<Integer> {
       dockerProblem = e.getMessage();
     }
     List<String> failed = new ArrayList<>();
+    ActionSource actions =
+        new GitActionSource(
+            actionCache != null
+                ? actionCache
+                : GitActionSource.defaultDir(
+                    context.env(), Path.of(System.getProperty("user.home"))),
+            Optional.empty());
     Path hostDirs = Files.createTempDirectory("jrunner-exec-");
     try {
       LocalRun run =
           new LocalRun(
-              docker.map(d -> new JobRunner(new DockerBackend(d, false), context.clock())),
+              docker.map(d -> new JobRunner(new DockerBackend(d, false), context.clock(), actions)),
               dockerProblem,
-              new JobRunner(new HostBackend(hostDirs, context.env()), context.clock()),
+              new JobRunner(new HostBackend(hostDirs, context.env()), context.clock(), actions),
               new LocalContexts(directory.toAbsolutePath().normalize(), event, secrets, vars),
               this::imageFor,
               env,
-              ExecRunId.current(context.hostname()).toString());
+              ExecRunId.current(context.hostname()).toString(),
+              new ActionOrigin(defaultActionsUrl, Optional.empty()));
       for (Path file : files) {
         Workflow workflow = parse(file, out);
         failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));

@@ -2,6 +2,7 @@
 package io.jrunner.cli;
 
 import io.jrunner.cancel.Cancellation;
+import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.exec.JobListener;
@@ -43,6 +44,7 @@ final class LocalRun {
   private final Function<Job, String> images;
   private final Map<String, String> extraEnv;
   private final String runId;
+  private final ActionOrigin actions;
 
   /**
    * @param docker the Docker engine's runner, if an engine answers
@@ -55,7 +57,9 @@ final class LocalRun {
       LocalContexts contexts,
       Function<Job, String> images,
       Map<String, String> extraEnv,
-      String runId) {
+      String runId,
+      ActionOrigin actions) {
+    this.actions = actions;
     this.docker = docker;
     this.dockerProblem = dockerProblem;
     this.host = host;
@@ -113,13 +117,16 @@ final class LocalRun {
         if (spec.image().equals(HOST)) {
           r =
               host.run(
-                  new JobRequest(workflow, job, ctx, spec), listener, cancel, contexts.directory());
+                  new JobRequest(workflow, job, ctx, spec, actions),
+                  listener,
+                  cancel,
+                  contexts.directory());
         } else if (docker.isPresent()) {
           r =
               docker
                   .get()
                   .run(
-                      new JobRequest(workflow, job, ctx, spec),
+                      new JobRequest(workflow, job, ctx, spec, actions),
                       listener,
                       cancel,
                       contexts.directory());

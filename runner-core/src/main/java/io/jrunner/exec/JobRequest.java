@@ -15,13 +15,24 @@ import java.util.Objects;
  * @param contexts the contexts known before the job starts: {@code github}, {@code vars}, {@code
  *     secrets}, {@code matrix}, {@code strategy}, {@code needs}, {@code inputs}
  * @param environment where the job runs
+ * @param actions where {@code owner/repo@ref} actions come from
  */
 public record JobRequest(
-    Workflow workflow, Job job, Map<String, Value> contexts, JobSpec environment) {
+    Workflow workflow,
+    Job job,
+    Map<String, Value> contexts,
+    JobSpec environment,
+    ActionOrigin actions) {
   public JobRequest {
     Objects.requireNonNull(workflow, "workflow");
     Objects.requireNonNull(job, "job");
     contexts = Map.copyOf(contexts);
     Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(actions, "actions");
+  }
+
+  /** A request whose actions come from {@link ActionOrigin#defaults()}. */
+  public JobRequest(Workflow workflow, Job job, Map<String, Value> contexts, JobSpec environment) {
+    this(workflow, job, contexts, environment, ActionOrigin.defaults());
   }
 }

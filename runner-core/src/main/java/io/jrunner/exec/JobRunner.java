@@ -2,42 +2,46 @@
 package io.jrunner.exec;
 
 import io.jrunner.cancel.Cancellation;
-import io.jrunner.expr.Condition;
-import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
-import io.jrunner.expr.FileHasher;
-import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Template;
-import io.jrunner.expr.Value;
 import io.jrunner.model.Step;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Runs one job's {@code run:} steps in an environment from an {@link ExecutionBackend}, with the
- * semantics of GitHub Actions: {@code if:} with status functions, env layering, {@code
- * GITHUB_ENV}/{@code GITHUB_OUTPUT}/{@code GITHUB_PATH}, step outputs, outcome vs conclusion with
- * {@code continue-on-error}, job outputs. Everything is reported as {@link JobEvent}s.
+ * Runs one job's steps in an environment from an {@link ExecutionBackend}, with the semantics of
+ * GitHub Actions: {@code if:} with status functions, env layering, {@code GITHUB_ENV}/{@code
+ * GITHUB_OUTPUT}/{@code GITHUB_PATH}/{@code GITHUB_STATE}, workflow commands, step outputs, outcome
+ * vs conclusion with {@code continue-on-error}, step and job timeouts, job outputs, and actions:
+ * remote ones are fetched while the job is set up (and their {@code pre} run there), node and
+ * composite actions run as steps, and {@code post} steps run after the last step, in reverse order.
+ * Everything is reported as {@link JobEvent}s.
  *
- * <p>Not yet: {@code uses:} steps (reported as failed with a clear line), step and job timeouts,
- * killing a running step on cancellation (the job stops between steps).
- *
- * <p>Threading: {@link #run} blocks the calling thread; one instance may run several jobs in turn.
+ * <p>Threading: {@link #run} blocks the calling thread; one instance may run several jobs in turn,
+ * or concurrently.
  */
 public final class JobRunner {
   private final ExecutionBackend backend;
   private final Clock clock;
+  private final ActionSource actions;
 
+  /** A runner whose jobs cannot fetch remote actions (local and composite actions work). */
   public JobRunner(ExecutionBackend backend, Clock clock) {
+    this(backend, clock, ActionSource.unavailable("this runner has no action source"));
+  }
+
+  /**
+   * @param actions fetches remote actions
+   */
+  public JobRunner(ExecutionBackend backend, Clock clock, ActionSource actions) {
     this.backend = backend;
     this.clock = clock;
+    this.actions = actions;
   }
 
   /** Runs the job and returns its result; never throws for a failing job. */
@@ -62,31 +66,34 @@ public final class JobRunner {
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, env.workspace());
       }
-      StepContext stepContext = new StepContext();
-      Map<String, String> exported = new LinkedHashMap<>();
-      List<String> paths = new ArrayList<>();
       boolean hasBash = env.exec(ExecSpec.of("sh", "-c", "command -v bash"), (e, l) -> {}) == 0;
+      JobSession session = new JobSession(request, env, listener, clock, hasBash, actions);
+      StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
         jobTimer =
             Timeouts.start(
                 cancel,
                 Timeouts.minutes(
-                    request.job().timeoutMinutes(),
-                    evaluator(request, state, stepContext, Map.of())));
+                    request.job().timeoutMinutes(), session.evaluator(scope, Map.of())));
       } catch (ExpressionException | IllegalArgumentException e) {
         jobLine(listener, "Error: timeout-minutes: " + e.getMessage());
         state.fail();
       }
       try {
-        for (Step step : steps) {
-          new StepExecution(request, env, listener, clock, hasBash)
-              .run(step, state, stepContext, exported, paths);
+        if (state.result() != Conclusion.FAILURE) {
+          new JobSetup(session, scope).prepareActions();
         }
+        if (state.result() != Conclusion.FAILURE) {
+          for (Step step : steps) {
+            new StepExecution(session, scope).run(step);
+          }
+        }
+        new JobSetup(session, scope).runPostSteps();
       } finally {
         jobTimer.run();
       }
-      outputs = jobOutputs(request, state, stepContext, exported, listener);
+      outputs = jobOutputs(session, scope, listener);
     } catch (BackendException e) {
       jobLine(listener, "Error: " + e.getMessage());
       state.fail();
@@ -97,14 +104,11 @@ public final class JobRunner {
   }
 
   private Map<String, String> jobOutputs(
-      JobRequest request,
-      JobState state,
-      StepContext steps,
-      Map<String, String> exported,
-      JobListener listener) {
+      JobSession session, StepScope scope, JobListener listener) {
     Map<String, String> out = new LinkedHashMap<>();
-    Evaluator ev = evaluator(request, state, steps, exported);
-    request
+    Evaluator ev = session.evaluator(scope, session.exported);
+    session
+        .request
         .job()
         .outputs()
         .forEach(
@@ -113,34 +117,13 @@ public final class JobRunner {
                 out.put(name, Template.parse(template).render(ev));
               } catch (ExpressionException e) {
                 jobLine(listener, "Error: output " + name + ": " + e.getMessage());
-                state.fail();
+                scope.state().fail();
               }
             });
     return out;
   }
 
-  static Evaluator evaluator(
-      JobRequest request, JobState state, StepContext steps, Map<String, String> env) {
-    Map<String, Value> contexts = new LinkedHashMap<>(request.contexts());
-    contexts.put("steps", steps.value());
-    Map<String, Value> envValues = new LinkedHashMap<>();
-    env.forEach((k, v) -> envValues.put(k, Value.of(v)));
-    contexts.put("env", new Value.Obj(envValues));
-    contexts.put(
-        "runner",
-        new Value.Obj(
-            Map.of("os", Value.of("Linux"), "arch", Value.of("X64"), "temp", Value.of("/tmp"))));
-    contexts.put("job", new Value.Obj(Map.of("status", Value.of(state.result().contextValue()))));
-    JobStatus status = state::status;
-    return new Evaluator(
-        new EvaluationContext(new Value.Obj(contexts), status, FileHasher.UNAVAILABLE));
-  }
-
   static void jobLine(JobListener listener, String text) {
     listener.onEvent(new JobEvent.LogLine(OptionalInt.empty(), java.time.Instant.now(), text));
-  }
-
-  static boolean shouldRun(Optional<String> ifCondition, Evaluator ev) throws ExpressionException {
-    return Condition.parse(ifCondition.orElse("")).test(ev);
   }
 }

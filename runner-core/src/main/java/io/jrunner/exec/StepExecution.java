@@ -4,168 +4,183 @@ package io.jrunner.exec;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.expr.Coercion;
+import io.jrunner.expr.Condition;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.Template;
 import io.jrunner.expr.Value;
 import io.jrunner.model.Step;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Runs one step of a job: condition, environment, script, file commands, outcome. */
+/**
+ * Runs one step of a job or of a composite action: condition, environment, body ({@code run:}
+ * script or action), timeout, file commands, outcome and conclusion. Owned by the job's thread.
+ */
 final class StepExecution {
-  private final JobRequest request;
-  private final JobEnvironment env;
-  private final JobListener listener;
-  private final Clock clock;
-  private final boolean hasBash;
+  private final JobSession session;
+  private final StepScope scope;
 
-  StepExecution(
-      JobRequest request, JobEnvironment env, JobListener listener, Clock clock, boolean hasBash) {
-    this.request = request;
-    this.env = env;
-    this.listener = listener;
-    this.clock = clock;
-    this.hasBash = hasBash;
+  StepExecution(JobSession session, StepScope scope) {
+    this.session = session;
+    this.scope = scope;
   }
 
-  void run(
-      Step step,
-      JobState state,
-      StepContext steps,
-      Map<String, String> exported,
-      List<String> paths)
-      throws InterruptedException {
+  void run(Step step) throws InterruptedException {
     int index = step.info().index();
-    listener.onEvent(new JobEvent.StepStarted(index, displayName(step), clock.instant()));
+    int logIndex = scope.logStep().orElse(index);
+    boolean top = !scope.composite();
+    String name = displayName(step);
+    if (top) {
+      session.listener.onEvent(new JobEvent.StepStarted(index, name, session.clock.instant()));
+    }
     Conclusion outcome;
     Map<String, String> outputs = Map.of();
     Conclusion conclusion;
     try {
-      Map<String, String> environment = environment(step, state, steps, exported);
-      Evaluator ev = JobRunner.evaluator(request, state, steps, environment);
-      if (!JobRunner.shouldRun(step.info().ifCondition(), ev)) {
-        finish(index, step, steps, Map.of(), Conclusion.SKIPPED, Conclusion.SKIPPED);
+      Map<String, String> environment = environment(step);
+      Evaluator ev = session.evaluator(scope, environment);
+      if (!Condition.parse(step.info().ifCondition().orElse("")).test(ev)) {
+        finish(index, step, Map.of(), Conclusion.SKIPPED, Conclusion.SKIPPED);
         return;
       }
-      StepFiles files = new StepFiles(env.tempDir(), index);
+      if (!top) {
+        line(logIndex, "##[group]" + name);
+      }
       // A step that runs after the job was cancelled (if: always() or cancelled()) must not inherit
       // the cancellation, or it would be stopped at once; only its own timeout applies.
-      Cancellation stop = state.cancelled() ? Cancellation.root() : state.cancellation().child();
+      Cancellation stop =
+          scope.state().cancelled() ? Cancellation.root() : scope.state().cancellation().child();
       Runnable timer = Timeouts.start(stop, Timeouts.minutes(step.info().timeoutMinutes(), ev));
+      StepResult result;
       try {
-        outcome =
+        result =
             switch (step) {
-              case Step.RunStep run -> script(run, ev, environment, files, paths, stop);
-              case Step.UsesStep uses -> {
-                line(index, "Error: jrunner cannot run actions yet (uses: " + uses.uses() + ")");
-                yield Conclusion.FAILURE;
-              }
+              case Step.RunStep run -> script(run, ev, environment, stop, logIndex);
+              case Step.UsesStep uses ->
+                  new ActionStep(session, scope, logIndex).run(uses, name, ev, environment, stop);
             };
       } finally {
         timer.run();
+        if (!top) {
+          line(logIndex, "##[endgroup]");
+        }
       }
+      outcome = result.outcome();
+      outputs = result.outputs();
       if (stop.reason().filter(r -> r == CancelReason.TIMEOUT).isPresent()) {
         line(
-            index,
+            logIndex,
             "The step timed out after " + step.info().timeoutMinutes().orElse("?") + " minute(s).");
         outcome = Conclusion.FAILURE;
       } else if (stop.isCancelled()) {
         outcome = Conclusion.CANCELLED;
       }
-      outputs = files.readOutputs(env);
-      exported.putAll(files.readEnv(env));
-      paths.addAll(0, files.readPath(env));
       conclusion =
           outcome == Conclusion.FAILURE && continueOnError(step, ev) ? Conclusion.SUCCESS : outcome;
     } catch (ExpressionException | IllegalArgumentException e) {
-      line(index, "Error: " + e.getMessage());
+      line(logIndex, "Error: " + e.getMessage());
       outcome = Conclusion.FAILURE;
       conclusion = Conclusion.FAILURE;
     } catch (BackendException e) {
-      line(index, "Error: " + e.getMessage());
+      line(logIndex, "Error: " + e.getMessage());
       outcome = Conclusion.FAILURE;
       conclusion = Conclusion.FAILURE;
     }
     if (conclusion == Conclusion.FAILURE) {
-      state.fail();
+      scope.state().fail();
     }
-    finish(index, step, steps, outputs, outcome, conclusion);
+    finish(index, step, outputs, outcome, conclusion);
   }
 
-  private Conclusion script(
+  private StepResult script(
       Step.RunStep run,
       Evaluator ev,
       Map<String, String> environment,
-      StepFiles files,
-      List<String> paths,
-      Cancellation stop)
+      Cancellation stop,
+      int logIndex)
       throws ExpressionException, BackendException, InterruptedException {
-    int index = run.info().index();
+    JobEnvironment env = session.env;
+    Optional<String> shell = run.shell();
+    Optional<String> dir = run.workingDirectory();
+    if (!scope.composite()) {
+      JobRequest request = session.request;
+      shell =
+          shell
+              .or(() -> request.job().defaults().shell())
+              .or(() -> request.workflow().defaults().shell());
+      dir =
+          dir.or(() -> request.job().defaults().workingDirectory())
+              .or(() -> request.workflow().defaults().workingDirectory());
+    } else if (shell.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a run step of a composite action must set shell: (e.g. shell: bash)");
+    }
     String script = Template.parse(run.run()).render(ev);
-    files.prepare(env, script);
+    StepFiles files =
+        new StepFiles(
+            env.tempDir(),
+            scope.composite() ? session.filesName("step") : "step-" + run.info().index());
+    files.prepare(env, Optional.of(script));
     Map<String, String> processEnv = new LinkedHashMap<>(environment);
     processEnv.putAll(files.variables());
-    if (!paths.isEmpty()) {
-      processEnv.put(
-          "PATH",
-          String.join(":", paths)
-              + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    }
-    Optional<String> shell =
-        run.shell()
-            .or(() -> request.job().defaults().shell())
-            .or(() -> request.workflow().defaults().shell());
+    session.applyPath(processEnv);
     String workdir = env.workspace();
-    Optional<String> dir =
-        run.workingDirectory()
-            .or(() -> request.job().defaults().workingDirectory())
-            .or(() -> request.workflow().defaults().workingDirectory());
     if (dir.isPresent()) {
       String d = Template.parse(dir.get()).render(ev);
       workdir = d.startsWith("/") ? d : workdir + "/" + d;
     }
+    WorkflowCommands commands = new WorkflowCommands(session::secret);
     int code =
         env.exec(
             new ExecSpec(
-                Shells.command(shell, hasBash, files.script()),
+                Shells.command(shell, session.hasBash, files.script()),
                 processEnv,
                 Optional.of(workdir),
                 Optional.empty()),
-            (err, text) -> line(index, text),
+            (err, text) -> {
+              commands.accept(text);
+              line(logIndex, text);
+            },
             stop);
     if (code != 0 && !stop.isCancelled()) {
-      line(index, "Process completed with exit code " + code + ".");
+      line(logIndex, "Process completed with exit code " + code + ".");
     }
-    return code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE;
+    StepFiles.Written written = files.read(env);
+    session.absorb(written);
+    Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
+    outputs.putAll(written.outputs());
+    return new StepResult(code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
   }
 
-  private Map<String, String> environment(
-      Step step, JobState state, StepContext steps, Map<String, String> exported)
-      throws ExpressionException {
-    Map<String, String> out = new LinkedHashMap<>(builtins());
-    render(request.workflow().env(), out, state, steps);
-    render(request.job().env(), out, state, steps);
-    out.putAll(exported);
-    render(step.info().env(), out, state, steps);
+  Map<String, String> environment(Step step) throws ExpressionException {
+    Map<String, String> out;
+    if (scope.baseEnv().isPresent()) {
+      out = new LinkedHashMap<>(scope.baseEnv().get());
+    } else {
+      out = new LinkedHashMap<>(builtins());
+      render(session.request.workflow().env(), out);
+      render(session.request.job().env(), out);
+    }
+    out.putAll(session.exported);
+    render(step.info().env(), out);
     return out;
   }
 
-  private void render(
-      Map<String, String> layer, Map<String, String> into, JobState state, StepContext steps)
+  private void render(Map<String, String> layer, Map<String, String> into)
       throws ExpressionException {
     for (Map.Entry<String, String> e : layer.entrySet()) {
-      Evaluator ev = JobRunner.evaluator(request, state, steps, into);
+      Evaluator ev = session.evaluator(scope, into);
       into.put(e.getKey(), Template.parse(e.getValue()).render(ev));
     }
   }
 
   /** {@code CI}, {@code GITHUB_*} and their {@code FORGEJO_*} twins from the github context. */
   private Map<String, String> builtins() {
+    JobRequest request = session.request;
     Map<String, String> out = new LinkedHashMap<>();
     out.put("CI", "true");
     out.put("GITHUB_ACTIONS", "true");
@@ -173,8 +188,10 @@ final class StepExecution {
     out.put("GITEA_ACTIONS", "true");
     out.put("RUNNER_OS", "Linux");
     out.put("RUNNER_TEMP", "/tmp");
-    out.put("GITHUB_WORKSPACE", env.workspace());
+    out.put("GITHUB_WORKSPACE", session.env.workspace());
+    out.put("FORGEJO_WORKSPACE", session.env.workspace());
     out.put("GITHUB_JOB", request.job().id());
+    out.put("FORGEJO_JOB", request.job().id());
     if (request.contexts().get("github") instanceof Value.Obj github) {
       for (String key :
           List.of(
@@ -193,7 +210,8 @@ final class StepExecution {
               "api_url",
               "workflow",
               "base_ref",
-              "head_ref")) {
+              "head_ref",
+              "token")) {
         if (github.entries().get(key) instanceof Value.Str s) {
           String name = key.toUpperCase(java.util.Locale.ROOT);
           out.put("GITHUB_" + name, s.value());
@@ -216,16 +234,18 @@ final class StepExecution {
   private void finish(
       int index,
       Step step,
-      StepContext steps,
       Map<String, String> outputs,
       Conclusion outcome,
       Conclusion conclusion) {
-    step.info().id().ifPresent(id -> steps.record(id, outputs, outcome, conclusion));
-    listener.onEvent(new JobEvent.StepFinished(index, outcome, conclusion, clock.instant()));
+    step.info().id().ifPresent(id -> scope.steps().record(id, outputs, outcome, conclusion));
+    if (!scope.composite()) {
+      session.listener.onEvent(
+          new JobEvent.StepFinished(index, outcome, conclusion, session.clock.instant()));
+    }
   }
 
   private void line(int index, String text) {
-    listener.onEvent(new JobEvent.LogLine(OptionalInt.of(index), clock.instant(), text));
+    session.line(OptionalInt.of(index), text);
   }
 
   static String displayName(Step step) {

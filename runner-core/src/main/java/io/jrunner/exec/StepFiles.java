@@ -2,18 +2,32 @@
 package io.jrunner.exec;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One step's files in the job environment: its script and the {@code GITHUB_OUTPUT}, {@code
- * GITHUB_ENV} and {@code GITHUB_PATH} files it may write, read back after it ran.
+ * GITHUB_ENV}, {@code GITHUB_PATH}, {@code GITHUB_STATE} and {@code GITHUB_STEP_SUMMARY} files it
+ * may write. Written before the step with one exec, read back after it with one exec.
  */
 final class StepFiles {
+  private static final List<String> FILES = List.of("output", "env", "path", "state", "summary");
+
   private final String dir;
 
-  StepFiles(String tempDir, int index) {
-    this.dir = tempDir + "/step-" + index;
+  /**
+   * @param name unique per job (e.g. {@code step-3}, or a counter for composite and post steps)
+   */
+  StepFiles(String tempDir, String name) {
+    this.dir = tempDir + "/" + name;
+  }
+
+  String dir() {
+    return dir;
   }
 
   String script() {
@@ -22,69 +36,97 @@ final class StepFiles {
 
   /** The variables that point the step at its files. */
   Map<String, String> variables() {
-    return Map.of(
-        "GITHUB_OUTPUT", dir + "/output",
-        "GITHUB_ENV", dir + "/env",
-        "GITHUB_PATH", dir + "/path",
-        "FORGEJO_OUTPUT", dir + "/output",
-        "FORGEJO_ENV", dir + "/env",
-        "FORGEJO_PATH", dir + "/path");
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String prefix : List.of("GITHUB_", "FORGEJO_")) {
+      out.put(prefix + "OUTPUT", dir + "/output");
+      out.put(prefix + "ENV", dir + "/env");
+      out.put(prefix + "PATH", dir + "/path");
+      out.put(prefix + "STATE", dir + "/state");
+      out.put(prefix + "STEP_SUMMARY", dir + "/summary");
+    }
+    return out;
   }
 
-  /** Writes the script and empties the command files. */
-  void prepare(JobEnvironment env, String script) throws BackendException, InterruptedException {
+  /** Writes the script (when given) and empties the command files. */
+  void prepare(JobEnvironment env, Optional<String> script)
+      throws BackendException, InterruptedException {
     int code =
         env.exec(
             new ExecSpec(
                 List.of(
                     "sh",
                     "-c",
-                    "mkdir -p \"$1\" && printf '%s\\n' \"$JRUNNER_SCRIPT\" > \"$1/script\""
-                        + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\"",
+                    "mkdir -p \"$1\" && { [ -z \"${JRUNNER_SCRIPT+x}\" ] || printf '%s\\n'"
+                        + " \"$JRUNNER_SCRIPT\" > \"$1/script\"; }"
+                        + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\""
+                        + " && : > \"$1/state\" && : > \"$1/summary\"",
                     "sh",
                     dir),
-                Map.of("JRUNNER_SCRIPT", script),
-                java.util.Optional.of("/"),
-                java.util.Optional.empty()),
+                script.map(s -> Map.of("JRUNNER_SCRIPT", s)).orElse(Map.of()),
+                Optional.of("/"),
+                Optional.empty()),
             (err, line) -> {});
     if (code != 0) {
-      throw new BackendException("cannot write the step's script in the job environment");
+      throw new BackendException("cannot write the step's files in the job environment");
     }
   }
 
-  Map<String, String> readOutputs(JobEnvironment env)
-      throws BackendException, InterruptedException {
-    return EnvFiles.parse(read(env, dir + "/output"));
-  }
+  /** What a step wrote to its command files. */
+  record Written(
+      Map<String, String> outputs,
+      Map<String, String> env,
+      List<String> path,
+      Map<String, String> state,
+      List<String> summary) {}
 
-  Map<String, String> readEnv(JobEnvironment env) throws BackendException, InterruptedException {
-    return EnvFiles.parse(read(env, dir + "/env"));
-  }
-
-  List<String> readPath(JobEnvironment env) throws BackendException, InterruptedException {
-    List<String> out = new ArrayList<>();
-    for (String line : read(env, dir + "/path")) {
-      if (!line.isBlank()) {
-        out.add(0, line.strip());
-      }
-    }
-    return out;
-  }
-
-  private static List<String> read(JobEnvironment env, String file)
-      throws BackendException, InterruptedException {
-    List<String> lines = new ArrayList<>();
+  /** Reads all command files back with one exec. */
+  Written read(JobEnvironment env) throws BackendException, InterruptedException {
+    byte[] random = new byte[8];
+    ThreadLocalRandom.current().nextBytes(random);
+    String marker = "::jrunner-" + HexFormat.of().formatHex(random) + "::";
+    Map<String, List<String>> contents = new LinkedHashMap<>();
+    List<List<String>> sections = new ArrayList<>();
     int code =
         env.exec(
-            ExecSpec.of("sh", "-c", "[ ! -f \"$0\" ] || cat \"$0\"", file),
+            ExecSpec.of(
+                "sh",
+                "-c",
+                "for f in output env path state summary; do printf '%s\\n' \"$1\";"
+                    + " [ ! -f \"$0/$f\" ] || { cat \"$0/$f\"; printf '\\n'; }; done",
+                dir,
+                marker),
             (err, line) -> {
-              if (!err) {
-                lines.add(line);
+              if (err) {
+                return;
+              }
+              if (line.equals(marker)) {
+                sections.add(new ArrayList<>());
+              } else if (!sections.isEmpty()) {
+                sections.getLast().add(line);
               }
             });
-    if (code != 0) {
-      throw new BackendException("cannot read " + file + " in the job environment");
+    if (code != 0 || sections.size() != FILES.size()) {
+      throw new BackendException("cannot read the step's command files in " + dir);
     }
-    return lines;
+    for (int i = 0; i < FILES.size(); i++) {
+      List<String> lines = sections.get(i);
+      // The newline printed after each file: drop it (and the file's own last newline).
+      if (!lines.isEmpty() && lines.getLast().isEmpty()) {
+        lines.removeLast();
+      }
+      contents.put(FILES.get(i), lines);
+    }
+    List<String> path = new ArrayList<>();
+    for (String line : contents.get("path")) {
+      if (!line.isBlank()) {
+        path.add(0, line.strip());
+      }
+    }
+    return new Written(
+        EnvFiles.parse(contents.get("output")),
+        EnvFiles.parse(contents.get("env")),
+        path,
+        EnvFiles.parse(contents.get("state")),
+        contents.get("summary"));
   }
 }

@@ -7,6 +7,8 @@ import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RunnerClient;
+import io.jrunner.exec.ActionOrigin;
+import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.exec.JobRequest;
@@ -70,7 +72,9 @@ public final class EngineTaskHandler implements TaskHandler {
   private final FinalReport finalReport;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final ActionSource actions;
 
+  /** A handler whose jobs cannot fetch remote actions. */
   public EngineTaskHandler(
       Settings settings,
       RunnerClient client,
@@ -79,6 +83,30 @@ public final class EngineTaskHandler implements TaskHandler {
       FinalReport finalReport,
       Clock clock,
       Sleeper sleeper) {
+    this(
+        settings,
+        client,
+        docker,
+        host,
+        finalReport,
+        clock,
+        sleeper,
+        ActionSource.unavailable("this runner has no action source"));
+  }
+
+  /**
+   * @param actions fetches the remote actions of jobs
+   */
+  public EngineTaskHandler(
+      Settings settings,
+      RunnerClient client,
+      Optional<ExecutionBackend> docker,
+      ExecutionBackend host,
+      FinalReport finalReport,
+      Clock clock,
+      Sleeper sleeper,
+      ActionSource actions) {
+    this.actions = actions;
     this.settings = settings;
     this.client = client;
     this.docker = docker;
@@ -234,8 +262,15 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.envs(),
             "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
             services);
-    return new JobRunner(backend, clock)
-        .run(new JobRequest(workflow, parsed, contexts, spec), progress, job);
+    String token = TaskContexts.string(task, "token");
+    ActionOrigin origin =
+        new ActionOrigin(
+            TaskContexts.string(task, "default_actions_url").isEmpty()
+                ? ActionOrigin.CODE_FORGEJO
+                : TaskContexts.string(task, "default_actions_url"),
+            token.isEmpty() ? Optional.empty() : Optional.of(token));
+    return new JobRunner(backend, clock, actions)
+        .run(new JobRequest(workflow, parsed, contexts, spec, origin), progress, job);
   }
 
   private void timeout(Cancellation job) {

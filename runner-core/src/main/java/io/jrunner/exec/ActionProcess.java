@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.exec;
+
+import io.jrunner.cancel.Cancellation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Runs one process of an action ({@code pre}, {@code main} or {@code post}) with fresh command
+ * files, acting on workflow commands, and applies what it exported to the job.
+ */
+final class ActionProcess {
+  private ActionProcess() {}
+
+  /** A finished process: its exit code, outputs and saved state. */
+  record Result(int code, Map<String, String> outputs, Map<String, String> state) {}
+
+  /**
+   * @param logStep the step whose log gets the output; empty for job-level lines ({@code pre} and
+   *     {@code post})
+   */
+  static Result run(
+      JobSession session,
+      List<String> command,
+      Map<String, String> environment,
+      Cancellation stop,
+      OptionalInt logStep)
+      throws BackendException, InterruptedException {
+    StepFiles files = new StepFiles(session.env.tempDir(), session.filesName("action"));
+    files.prepare(session.env, Optional.empty());
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    env.putAll(files.variables());
+    session.applyPath(env);
+    WorkflowCommands commands = new WorkflowCommands(session::secret);
+    int code =
+        session.env.exec(
+            new ExecSpec(command, env, Optional.of(session.env.workspace()), Optional.empty()),
+            (err, text) -> {
+              commands.accept(text);
+              session.line(logStep, text);
+            },
+            stop);
+    if (code != 0 && !stop.isCancelled()) {
+      session.line(logStep, "Process completed with exit code " + code + ".");
+    }
+    StepFiles.Written written = files.read(session.env);
+    session.absorb(written);
+    Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
+    outputs.putAll(written.outputs());
+    Map<String, String> state = new LinkedHashMap<>(commands.state());
+    state.putAll(written.state());
+    return new Result(code, outputs, state);
+  }
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.exec;
+
+import io.jrunner.expr.EvaluationContext;
+import io.jrunner.expr.Evaluator;
+import io.jrunner.expr.FileHasher;
+import io.jrunner.expr.JobStatus;
+import io.jrunner.expr.Value;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * What one running job shares between its steps: the request, the environment, the variables and
+ * PATH entries steps exported, the actions loaded so far and the post steps to run at the end. Not
+ * thread-safe: owned by the job's thread.
+ */
+final class JobSession {
+  final JobRequest request;
+  final JobEnvironment env;
+  final JobListener listener;
+  final Clock clock;
+  final boolean hasBash;
+  final Actions actions;
+  final Map<String, String> exported = new LinkedHashMap<>();
+  final List<String> paths = new ArrayList<>();
+  final Deque<PostStep> posts = new ArrayDeque<>();
+  final Map<Integer, Map<String, String>> preState = new HashMap<>();
+  private Boolean hasNode;
+  private int files;
+
+  JobSession(
+      JobRequest request,
+      JobEnvironment env,
+      JobListener listener,
+      Clock clock,
+      boolean hasBash,
+      ActionSource source) {
+    this.request = request;
+    this.env = env;
+    this.listener = listener;
+    this.clock = clock;
+    this.hasBash = hasBash;
+    this.actions = new Actions(this, source);
+  }
+
+  /** A directory name for one step's files, unique in this job. */
+  String filesName(String kind) {
+    return kind + "-" + files++;
+  }
+
+  boolean hasNode() throws BackendException, InterruptedException {
+    if (hasNode == null) {
+      hasNode = env.exec(ExecSpec.of("sh", "-c", "command -v node"), (e, l) -> {}) == 0;
+    }
+    return hasNode;
+  }
+
+  /** PATH for a step: the entries steps added, before the usual system directories. */
+  void applyPath(Map<String, String> processEnv) {
+    if (!paths.isEmpty()) {
+      processEnv.put(
+          "PATH",
+          String.join(":", paths)
+              + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+  }
+
+  /** Applies what a step wrote to its command files to the job. */
+  void absorb(StepFiles.Written written) {
+    exported.putAll(written.env());
+    paths.addAll(0, written.path());
+  }
+
+  void line(OptionalInt step, String text) {
+    listener.onEvent(new JobEvent.LogLine(step, clock.instant(), text));
+  }
+
+  void secret(String value) {
+    listener.onEvent(new JobEvent.SecretAdded(value));
+  }
+
+  /** An evaluator over the job's contexts, the scope's replacements, {@code env} and status. */
+  Evaluator evaluator(StepScope scope, Map<String, String> envValues) {
+    return evaluator(scope.state(), scope.steps(), scope.contexts(), envValues);
+  }
+
+  Evaluator evaluator(
+      JobState state,
+      StepContext steps,
+      Map<String, Value> overrides,
+      Map<String, String> envValues) {
+    Map<String, Value> contexts = new LinkedHashMap<>(request.contexts());
+    contexts.put("steps", steps.value());
+    Map<String, Value> e = new LinkedHashMap<>();
+    envValues.forEach((k, v) -> e.put(k, Value.of(v)));
+    contexts.put("env", new Value.Obj(e));
+    contexts.put(
+        "runner",
+        new Value.Obj(
+            Map.of("os", Value.of("Linux"), "arch", Value.of("X64"), "temp", Value.of("/tmp"))));
+    contexts.put("job", new Value.Obj(Map.of("status", Value.of(state.result().contextValue()))));
+    contexts.putAll(overrides);
+    JobStatus status = state::status;
+    return new Evaluator(
+        new EvaluationContext(new Value.Obj(contexts), status, FileHasher.UNAVAILABLE));
+  }
+}
