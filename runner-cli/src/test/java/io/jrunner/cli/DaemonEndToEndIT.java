@@ -323,6 +323,77 @@ class DaemonEndToEndIT {
     return server.tasks().stream().filter(t -> t.id() > previous).findFirst().orElseThrow().id();
   }
 
+  @Test
+  void dockerJob_runsRemoteNodeAndCompositeActionsFromTheDefaultActionsUrl() throws Exception {
+    Files.writeString(
+        dir.resolve("config.yaml"),
+        "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\nhost:\n  workdir_parent: "
+            + dir.resolve("host")
+            + "\n");
+    register("node:docker://runner-test/debian-node:bookworm");
+    try (var git =
+        io.jrunner.testkit.GitHttpServer.start(Files.createDirectory(dir.resolve("git")))) {
+      git.createRepository(
+          "actions/hello",
+          java.util.Map.of(
+              "action.yml",
+              "name: hello\ninputs:\n  who: {default: nobody}\noutputs:\n  said: {}\n"
+                  + "runs:\n  using: node20\n  main: main.js\n  post: post.js\n",
+              "main.js",
+              "const fs = require('fs');\nconsole.log('hello ' + process.env.INPUT_WHO);\n"
+                  + "fs.appendFileSync(process.env.GITHUB_OUTPUT, 'said=hi '"
+                  + " + process.env.INPUT_WHO + '\\n');\n",
+              "post.js",
+              "console.log('post of hello');\n",
+              "wrap/action.yml",
+              "name: wrap\nruns:\n  using: composite\n  steps:\n"
+                  + "    - uses: actions/hello@v1\n      with: {who: wrapped}\n"
+                  + "    - shell: bash\n      run: echo \"in composite, node $(node --version)\"\n"),
+          "v1");
+      Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
+      try {
+        server.enqueueJob(
+            FakeJob.fromYaml(
+                    "act",
+                    List.of("node"),
+                    """
+                    on: push
+                    jobs:
+                      act:
+                        runs-on: node
+                        steps:
+                          - id: h
+                            uses: actions/hello@v1
+                            with:
+                              who: daemon
+                          - run: '[ "${{ steps.h.outputs.said }}" = "hi daemon" ]'
+                          - uses: actions/hello/wrap@v1
+                    """)
+                .withContext(
+                    com.google.protobuf.Struct.newBuilder()
+                        .putFields(
+                            "forgejo_default_actions_url",
+                            com.google.protobuf.Value.newBuilder()
+                                .setStringValue(git.url())
+                                .build())
+                        .build()));
+        TaskView done = server.awaitTaskDone(server.awaitTask(WAIT).id(), WAIT);
+
+        assertThat(done.result())
+            .as(String.join("\n", done.lines()))
+            .isEqualTo(Result.RESULT_SUCCESS);
+        assertThat(done.lines())
+            .contains("hello daemon", "hello wrapped", "post of hello")
+            .anyMatch(l -> l.startsWith("in composite, node v"));
+        assertThat(done.steps())
+            .allSatisfy(st -> assertThat(st.result()).isEqualTo(Result.RESULT_SUCCESS));
+      } finally {
+        daemon.destroy();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+  }
+
   private void register() throws Exception {
     register("self:host");
   }

@@ -153,6 +153,60 @@ class ExecIT {
     assertThat(r.stderr()).contains("bad.yml:6:").contains("invalid expression");
   }
 
+  @Test
+  void remoteActions_compositeRunsAnywhere_nodeNeedsNodeInTheImage() throws Exception {
+    try (var git =
+        io.jrunner.testkit.GitHttpServer.start(Files.createDirectory(dir.resolve("git")))) {
+      git.createRepository(
+          "tools/kit",
+          java.util.Map.of(
+              "say/action.yml",
+              "name: say\ninputs:\n  text: {required: true}\noutputs:\n"
+                  + "  upper: {value: '${{ steps.u.outputs.v }}'}\nruns:\n  using: composite\n"
+                  + "  steps:\n    - id: u\n      shell: sh\n"
+                  + "      run: echo \"v=$(echo '${{ inputs.text }}' | tr a-z A-Z)\" >> $GITHUB_OUTPUT\n",
+              "js/action.yml",
+              "name: js\nruns:\n  using: node20\n  main: index.js\n",
+              "js/index.js",
+              "console.log('from node')\n"),
+          "v1");
+      Path wf = dir.resolve("actions.yml");
+      Files.writeString(
+          wf,
+          """
+          on: push
+          jobs:
+            a:
+              runs-on: x
+              steps:
+                - id: s
+                  uses: tools/kit/say@v1
+                  with: {text: shout}
+                - run: '[ "${{ steps.s.outputs.upper }}" = SHOUT ]'
+                - uses: tools/kit/js@v1
+          """);
+
+      JrunnerProcess.Result r =
+          JrunnerProcess.run(
+              dir,
+              "exec",
+              "-W",
+              wf.toString(),
+              "-i",
+              "runner-test/busybox:latest",
+              "--default-actions-url",
+              git.url(),
+              "--action-cache",
+              dir.resolve("cache").toString());
+
+      assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+      assertThat(r.stdout())
+          .contains("[a]   ✅ success")
+          .contains("is a node20 action, but the job's image has no `node` on its PATH");
+      assertNothingLeft(r);
+    }
+  }
+
   /** Nothing of the run {@code r} is left: its objects carry the exec process's pid. */
   private static void assertNothingLeft(JrunnerProcess.Result r) throws Exception {
     String prefix = ExecRunId.PREFIX + r.pid() + "-";
