@@ -15,6 +15,32 @@ import java.util.OptionalInt;
 final class ActionProcess {
   private ActionProcess() {}
 
+  /** Starts the process with the given environment and waits for it; returns its exit code. */
+  @FunctionalInterface
+  interface Launch {
+    int run(Map<String, String> env, LineSink out, Cancellation stop)
+        throws BackendException, InterruptedException;
+  }
+
+  /** A command run in the job environment, in the workspace. */
+  static Launch command(JobSession session, List<String> command) {
+    return (env, out, stop) ->
+        session.env.exec(
+            new ExecSpec(command, env, Optional.of(session.env.workspace()), Optional.empty()),
+            out,
+            stop);
+  }
+
+  /** A container run next to the job; the environment given replaces {@code run}'s. */
+  static Launch container(JobSession session, ContainerRun run) {
+    return (env, out, stop) ->
+        session.env.runContainer(
+            new ContainerRun(
+                run.image(), run.entrypoint(), run.args(), env, run.workingDirectory()),
+            out,
+            stop);
+  }
+
   /** A finished process: its exit code, outputs and saved state. */
   record Result(int code, Map<String, String> outputs, Map<String, String> state) {}
 
@@ -24,7 +50,7 @@ final class ActionProcess {
    */
   static Result run(
       JobSession session,
-      List<String> command,
+      Launch launch,
       Map<String, String> environment,
       Cancellation stop,
       OptionalInt logStep)
@@ -36,8 +62,8 @@ final class ActionProcess {
     session.applyPath(env);
     WorkflowCommands commands = new WorkflowCommands(session::secret);
     int code =
-        session.env.exec(
-            new ExecSpec(command, env, Optional.of(session.env.workspace()), Optional.empty()),
+        launch.run(
+            env,
             (err, text) -> {
               commands.accept(text);
               session.line(logStep, text);

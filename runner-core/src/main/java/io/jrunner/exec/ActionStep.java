@@ -41,12 +41,7 @@ final class ActionStep {
       throws ExpressionException, BackendException, InterruptedException {
     ActionRef ref = ActionRef.parse(step.uses(), session.request.actions().defaultUrl());
     if (ref instanceof ActionRef.DockerImage image) {
-      line(
-          "Error: "
-              + image.uses()
-              + ": docker:// steps are not supported by this runner yet; use a run: step with"
-              + " the image as the job's container instead");
-      return StepResult.of(Conclusion.FAILURE);
+      return dockerImage(step, image, ev, environment, stop);
     }
     Actions.Loaded action = session.actions.load(ref, OptionalInt.of(logIndex));
     Map<String, String> inputs = inputs(step, action.metadata(), ev);
@@ -55,15 +50,8 @@ final class ActionStep {
           node(step, displayName, action, node, inputs, environment, stop);
       case ActionMetadata.CompositeRuns composite ->
           composite(step, action, composite, inputs, environment, stop);
-      case ActionMetadata.DockerRuns docker -> {
-        line(
-            "Error: "
-                + step.uses()
-                + " is a Docker action ("
-                + docker.image()
-                + "); this runner does not run Docker actions yet");
-        yield StepResult.of(Conclusion.FAILURE);
-      }
+      case ActionMetadata.DockerRuns docker ->
+          dockerAction(step, displayName, action, docker, inputs, environment, stop);
     };
   }
 
@@ -146,7 +134,7 @@ final class ActionStep {
     ActionProcess.Result main =
         ActionProcess.run(
             session,
-            List.of("node", action.dir() + "/" + node.main()),
+            ActionProcess.command(session, List.of("node", action.dir() + "/" + node.main())),
             env,
             stop,
             OptionalInt.of(logIndex));
@@ -157,10 +145,117 @@ final class ActionStep {
       session.posts.push(
           new PostStep(
               displayName,
-              List.of("node", action.dir() + "/" + node.post().get()),
+              ActionProcess.command(
+                  session, List.of("node", action.dir() + "/" + node.post().get())),
               env,
               state,
               node.postIf()));
+    }
+    return new StepResult(
+        main.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, main.outputs());
+  }
+
+  /** {@code uses: docker://image}: {@code with.args} and {@code with.entrypoint} drive it. */
+  private StepResult dockerImage(
+      Step.UsesStep step,
+      ActionRef.DockerImage image,
+      Evaluator ev,
+      Map<String, String> environment,
+      Cancellation stop)
+      throws ExpressionException, BackendException, InterruptedException {
+    Map<String, String> with = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : step.with().entrySet()) {
+      with.put(e.getKey(), Template.parse(e.getValue()).render(ev));
+    }
+    List<String> args = ShellWords.split(with.getOrDefault("args", ""));
+    Optional<String> entrypoint =
+        Optional.ofNullable(with.get("entrypoint")).filter(v -> !v.isBlank());
+    Map<String, String> env = new LinkedHashMap<>(environment);
+    with.forEach(
+        (k, v) -> {
+          if (!k.equals("args") && !k.equals("entrypoint")) {
+            env.put(Actions.inputVariable(k), v);
+          }
+        });
+    ActionProcess.Result result =
+        ActionProcess.run(
+            session,
+            ActionProcess.container(
+                session,
+                new ContainerRun(
+                    image.image(), entrypoint, args, Map.of(), session.env.workspace())),
+            env,
+            stop,
+            OptionalInt.of(logIndex));
+    return new StepResult(
+        result.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, result.outputs());
+  }
+
+  /**
+   * A Docker action: its image ({@code docker://} or built from its Dockerfile), {@code args} and
+   * {@code env} evaluated with the {@code inputs} context, {@code pre-entrypoint} before and {@code
+   * post-entrypoint} registered as a post step.
+   */
+  private StepResult dockerAction(
+      Step.UsesStep step,
+      String displayName,
+      Actions.Loaded action,
+      ActionMetadata.DockerRuns docker,
+      Map<String, String> inputs,
+      Map<String, String> environment,
+      Cancellation stop)
+      throws ExpressionException, BackendException, InterruptedException {
+    String image;
+    if (docker.image().startsWith("docker://")) {
+      image = docker.image().substring("docker://".length());
+    } else {
+      line("Building the action's image from " + docker.image());
+      image = session.env.buildImage(action.dir(), docker.image(), (err, text) -> line(text));
+    }
+    Map<String, Value> inputValues = new LinkedHashMap<>();
+    inputs.forEach((k, v) -> inputValues.put(k, Value.of(v)));
+    Evaluator ev =
+        session.evaluator(
+            scope.state(),
+            scope.steps(),
+            Map.of("inputs", new Value.Obj(inputValues)),
+            environment);
+    List<String> args = new ArrayList<>();
+    for (String arg : docker.args()) {
+      args.add(Template.parse(arg).render(ev));
+    }
+    Map<String, String> env = actionEnv(step, action, environment);
+    inputs.forEach((k, v) -> env.put(Actions.inputVariable(k), v));
+    for (Map.Entry<String, String> e : docker.env().entrySet()) {
+      env.put(e.getKey(), Template.parse(e.getValue()).render(ev));
+    }
+    ContainerRun run =
+        new ContainerRun(image, docker.entrypoint(), args, Map.of(), session.env.workspace());
+    if (docker.preEntrypoint().isPresent()
+        && io.jrunner.expr.Condition.parse(docker.preIf().orElse("always()")).test(ev)) {
+      ActionProcess.Result pre =
+          ActionProcess.run(
+              session,
+              ActionProcess.container(session, run.withEntrypoint(docker.preEntrypoint())),
+              env,
+              stop,
+              OptionalInt.of(logIndex));
+      if (pre.code() != 0) {
+        line("The pre-entrypoint of " + step.uses() + " failed.");
+        return StepResult.of(Conclusion.FAILURE);
+      }
+    }
+    ActionProcess.Result main =
+        ActionProcess.run(
+            session, ActionProcess.container(session, run), env, stop, OptionalInt.of(logIndex));
+    if (docker.postEntrypoint().isPresent()) {
+      session.posts.push(
+          new PostStep(
+              displayName,
+              ActionProcess.container(session, run.withEntrypoint(docker.postEntrypoint())),
+              env,
+              main.state(),
+              docker.postIf()));
     }
     return new StepResult(
         main.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, main.outputs());

@@ -46,6 +46,37 @@ public interface JobEnvironment extends AutoCloseable {
   void copyIn(java.nio.file.Path source, String target) throws BackendException;
 
   /**
+   * Runs a container next to the job (a Docker action) and waits for it; it sees the job's
+   * workspace and {@link #tempDir()} at the same paths, is on the job's network, and is removed
+   * when it ends. When {@code stop} is cancelled it gets SIGTERM, then SIGKILL after {@link
+   * #STOP_GRACE}.
+   *
+   * @return the container's exit code
+   * @throws BackendException when the environment cannot run containers (the host), or the image
+   *     cannot be pulled, or the container cannot be created
+   */
+  default int runContainer(ContainerRun run, LineSink out, io.jrunner.cancel.Cancellation stop)
+      throws BackendException, InterruptedException {
+    throw new BackendException(
+        "Docker actions need a job that runs in Docker (this job runs on the host)");
+  }
+
+  /**
+   * Builds an image from a directory of the environment (a Docker action's {@code Dockerfile}); the
+   * image is removed with the environment.
+   *
+   * @param contextDir a directory inside the environment
+   * @param dockerfile the Dockerfile's path relative to {@code contextDir}
+   * @return the image's reference, for {@link ContainerRun#image()}
+   * @throws BackendException when the build fails (its last output lines are in the message)
+   */
+  default String buildImage(String contextDir, String dockerfile, LineSink log)
+      throws BackendException, InterruptedException {
+    throw new BackendException(
+        "Docker actions need a job that runs in Docker (this job runs on the host)");
+  }
+
+  /**
    * Removes everything the environment created. Idempotent, safe after a failed {@code open} or a
    * cancelled job, and never throws: failures are logged.
    */

@@ -72,7 +72,8 @@ final class JobSetup {
     ActionProcess.Result result =
         ActionProcess.run(
             session,
-            java.util.List.of("node", action.dir() + "/" + node.pre().get()),
+            ActionProcess.command(
+                session, java.util.List.of("node", action.dir() + "/" + node.pre().get())),
             env,
             scope.state().cancellation().child(),
             OptionalInt.empty());
@@ -97,7 +98,7 @@ final class JobSetup {
         Cancellation stop =
             scope.state().cancelled() ? Cancellation.root() : scope.state().cancellation().child();
         ActionProcess.Result result =
-            ActionProcess.run(session, post.command(), env, stop, OptionalInt.empty());
+            ActionProcess.run(session, post.launch(), env, stop, OptionalInt.empty());
         if (result.code() != 0) {
           scope.state().fail();
         }

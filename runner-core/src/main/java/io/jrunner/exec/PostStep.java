@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.exec;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +8,7 @@ import java.util.Optional;
  * An action's {@code post:} to run when the job's steps are done, in reverse order of registration.
  *
  * @param name the step's display name ("Post " is prepended in the log)
- * @param command the argv (e.g. {@code node <action>/dist/post.js})
+ * @param launch how to start it (e.g. {@code node <action>/dist/post.js} in the job environment)
  * @param env the main step's environment (inputs included), without its command files
  * @param state what the action saved with {@code GITHUB_STATE}/{@code save-state}, as {@code
  *     STATE_*}
@@ -17,12 +16,11 @@ import java.util.Optional;
  */
 record PostStep(
     String name,
-    List<String> command,
+    ActionProcess.Launch launch,
     Map<String, String> env,
     Map<String, String> state,
     Optional<String> condition) {
   PostStep {
-    command = List.copyOf(command);
     env = Map.copyOf(env);
     state = Map.copyOf(state);
   }
