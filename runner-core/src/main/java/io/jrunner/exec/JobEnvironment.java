@@ -11,6 +11,19 @@ public interface JobEnvironment extends AutoCloseable {
   /** The job's workspace directory, as steps see it (absolute). */
   String workspace();
 
+  /** {@code RUNNER_TEMP}: a scratch directory steps may use. */
+  default String runnerTemp() {
+    return "/tmp";
+  }
+
+  /**
+   * {@code RUNNER_TOOL_CACHE}: where setup actions (setup-python, setup-node, …) keep the tools
+   * they install.
+   */
+  default String toolCache() {
+    return "/opt/hostedtoolcache";
+  }
+
   /** A directory for the runner's own per-step files (scripts, command files), as steps see it. */
   String tempDir();
 

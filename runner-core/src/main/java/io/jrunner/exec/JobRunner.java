@@ -5,6 +5,7 @@ import io.jrunner.cancel.Cancellation;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.Template;
+import io.jrunner.expr.Value;
 import io.jrunner.model.Step;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +69,7 @@ public final class JobRunner {
       }
       boolean hasBash = env.exec(ExecSpec.of("sh", "-c", "command -v bash"), (e, l) -> {}) == 0;
       JobSession session = new JobSession(request, env, listener, clock, hasBash, actions);
+      writeEvent(session);
       StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
@@ -121,6 +123,37 @@ public final class JobRunner {
               }
             });
     return out;
+  }
+
+  /** {@code GITHUB_EVENT_PATH}: the event payload ({@code github.event}) as JSON. */
+  private static void writeEvent(JobSession session) throws BackendException, InterruptedException {
+    Value event = Value.NULL;
+    if (session.request.contexts().get("github") instanceof Value.Obj github) {
+      event = github.entries().getOrDefault("event", Value.NULL);
+    }
+    String json;
+    try {
+      json =
+          io.jrunner.expr.Json.write(
+              event instanceof Value.Obj ? event : new Value.Obj(Map.of()), 16 * 1024 * 1024);
+    } catch (ExpressionException e) {
+      json = "{}";
+    }
+    int code =
+        session.env.exec(
+            new ExecSpec(
+                List.of(
+                    "sh",
+                    "-c",
+                    "mkdir -p \"${0%/*}\" && printf '%s' \"$JRUNNER_EVENT\" > \"$0\"",
+                    session.eventPath()),
+                Map.of("JRUNNER_EVENT", json),
+                java.util.Optional.of("/"),
+                java.util.Optional.empty()),
+            (err, line) -> {});
+    if (code != 0) {
+      throw new BackendException("cannot write the event payload in the job environment");
+    }
   }
 
   static void jobLine(JobListener listener, String text) {

@@ -50,6 +50,11 @@ final class JobSession {
     this.actions = new Actions(this, source);
   }
 
+  /** Where the event payload is ({@code GITHUB_EVENT_PATH}). */
+  String eventPath() {
+    return env.tempDir() + "/event.json";
+  }
+
   /** A directory name for one step's files, unique in this job. */
   String filesName(String kind) {
     return kind + "-" + files++;

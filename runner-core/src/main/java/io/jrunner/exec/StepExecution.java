@@ -187,7 +187,11 @@ final class StepExecution {
     out.put("FORGEJO_ACTIONS", "true");
     out.put("GITEA_ACTIONS", "true");
     out.put("RUNNER_OS", "Linux");
-    out.put("RUNNER_TEMP", "/tmp");
+    out.put("RUNNER_ARCH", "X64");
+    out.put("RUNNER_TEMP", session.env.runnerTemp());
+    out.put("RUNNER_TOOL_CACHE", session.env.toolCache());
+    out.put("GITHUB_EVENT_PATH", session.eventPath());
+    out.put("FORGEJO_EVENT_PATH", session.eventPath());
     out.put("GITHUB_WORKSPACE", session.env.workspace());
     out.put("FORGEJO_WORKSPACE", session.env.workspace());
     out.put("GITHUB_JOB", request.job().id());
@@ -211,7 +215,12 @@ final class StepExecution {
               "workflow",
               "base_ref",
               "head_ref",
-              "token")) {
+              "token",
+              "workflow_ref",
+              "repository_id",
+              "repository_owner_id",
+              "actor_id",
+              "retention_days")) {
         if (github.entries().get(key) instanceof Value.Str s) {
           String name = key.toUpperCase(java.util.Locale.ROOT);
           out.put("GITHUB_" + name, s.value());

@@ -46,6 +46,7 @@ public final class HostBackend implements ExecutionBackend {
       Path root = Files.createTempDirectory(parent, "task-" + spec.taskId() + "-");
       Files.createDirectories(root.resolve("workspace"));
       Files.createDirectories(root.resolve("tmp"));
+      Files.createDirectories(root.resolve("runner-temp"));
       setupLog.line(false, "Running on the host in " + root);
       return new HostJobEnvironment(root, spec.env(), runnerEnv);
     } catch (IOException e) {

@@ -62,6 +62,16 @@ final class HostJobEnvironment implements JobEnvironment {
   }
 
   @Override
+  public String runnerTemp() {
+    return root.resolve("runner-temp").toString();
+  }
+
+  @Override
+  public String toolCache() {
+    return root.resolve("toolcache").toString();
+  }
+
+  @Override
   public int exec(ExecSpec spec, LineSink out, Cancellation stop)
       throws BackendException, InterruptedException {
     ProcessBuilder pb =

@@ -259,7 +259,7 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.runnerId(),
             task.getId(),
             image,
-            settings.envs(),
+            jobEnv(task),
             "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
             services);
     String token = TaskContexts.string(task, "token");
@@ -271,6 +271,37 @@ public final class EngineTaskHandler implements TaskHandler {
             token.isEmpty() ? Optional.empty() : Optional.of(token));
     return new JobRunner(backend, clock, actions)
         .run(new JobRequest(workflow, parsed, contexts, spec, origin), progress, job);
+  }
+
+  /**
+   * The runner-level job environment (protocol.md §6.1): {@code runner.envs}, then the URLs and
+   * token of the instance's artifact and cache APIs, and the runner's version.
+   */
+  private Map<String, String> jobEnv(Task task) {
+    Map<String, String> env = new LinkedHashMap<>(settings.envs());
+    String server = TaskContexts.string(task, "server_url");
+    if (!server.isEmpty()) {
+      String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+      env.put("GITHUB_SERVER_URL", base);
+      env.put("ACTIONS_RUNTIME_URL", base + "/api/actions_pipeline/");
+      env.put("ACTIONS_RESULTS_URL", base);
+    }
+    String runtimeToken = TaskContexts.string(task, "runtime_token");
+    env.put(
+        "ACTIONS_RUNTIME_TOKEN",
+        runtimeToken.isEmpty() ? TaskContexts.string(task, "token") : runtimeToken);
+    String idUrl = TaskContexts.string(task, "actions_id_token_request_url");
+    if (!idUrl.isEmpty()) {
+      env.put("ACTIONS_ID_TOKEN_REQUEST_URL", idUrl);
+      env.put(
+          "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+          TaskContexts.string(task, "actions_id_token_request_token"));
+    }
+    env.put("GITEA_ACTIONS", "true");
+    env.put("FORGEJO_ACTIONS", "true");
+    env.put("GITEA_ACTIONS_RUNNER_VERSION", Version.current());
+    env.put("FORGEJO_ACTIONS_RUNNER_VERSION", Version.current());
+    return env;
   }
 
   private void timeout(Cancellation job) {

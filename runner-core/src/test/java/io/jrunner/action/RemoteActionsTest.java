@@ -271,6 +271,25 @@ class RemoteActionsTest {
   }
 
   @Test
+  void jobFiles_eventPayloadRunnerTempAndToolCacheExist() throws Exception {
+    Conclusion result =
+        run(
+            """
+            on: push
+            jobs:
+              j:
+                runs-on: x
+                steps:
+                  - run: |
+                      [ -f "$GITHUB_EVENT_PATH" ] && [ "$(cat "$GITHUB_EVENT_PATH")" = '{}' ]
+                      [ -d "$RUNNER_TEMP" ] && touch "$RUNNER_TEMP/scratch"
+                      mkdir -p "$RUNNER_TOOL_CACHE/python" && [ "$RUNNER_ARCH" = X64 ]
+            """);
+
+    assertThat(result).as(String.join("\n", log)).isEqualTo(Conclusion.SUCCESS);
+  }
+
+  @Test
   void missingActionOrRef_failsTheJobAtSetUpWithTheReason() throws Exception {
     git.createRepository("actions/greet", Map.of("action.yml", NODE_ACTION), "v1");
 
