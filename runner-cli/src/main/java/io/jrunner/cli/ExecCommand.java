@@ -12,6 +12,9 @@ import io.jrunner.docker.Reaper;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.JobRunner;
+import io.jrunner.expr.ExpressionException;
+import io.jrunner.expr.Json;
+import io.jrunner.expr.Value;
 import io.jrunner.host.HostBackend;
 import io.jrunner.model.Job;
 import io.jrunner.model.Parsed;
@@ -64,6 +67,13 @@ final class ExecCommand implements Callable<Integer> {
       names = {"-E", "--event"},
       description = "the event name (default: push)")
   String event = "push";
+
+  @Option(
+      names = "--eventpath",
+      paramLabel = "FILE",
+      description =
+          "a JSON file with the event payload (github.event; inputs of workflow_dispatch)")
+  Path eventPath;
 
   @Option(
       names = {"-s", "--secret"},
@@ -147,7 +157,13 @@ final class ExecCommand implements Callable<Integer> {
               docker.map(d -> new JobRunner(new DockerBackend(d, false), context.clock(), actions)),
               dockerProblem,
               new JobRunner(new HostBackend(hostDirs, context.env()), context.clock(), actions),
-              new LocalContexts(directory.toAbsolutePath().normalize(), event, secrets, vars),
+              new LocalContexts(
+                  directory.toAbsolutePath().normalize(),
+                  event,
+                  secrets,
+                  vars,
+                  eventPayload(),
+                  LocalGit.of(directory.toAbsolutePath().normalize())),
               this::imageFor,
               env,
               ExecRunId.current(context.hostname()).toString(),
@@ -166,6 +182,22 @@ final class ExecCommand implements Callable<Integer> {
       throw new UserError(ExitCode.FAILURE, "job(s) failed: " + String.join(", ", failed));
     }
     return ExitCode.OK.code();
+  }
+
+  private Value.Obj eventPayload() throws UserError {
+    if (eventPath == null) {
+      return new Value.Obj(Map.of());
+    }
+    try {
+      if (Json.parse(Files.readString(eventPath, StandardCharsets.UTF_8)) instanceof Value.Obj o) {
+        return o;
+      }
+      throw new UserError(ExitCode.USAGE, eventPath + ": the event payload must be a JSON object");
+    } catch (java.io.IOException e) {
+      throw new UserError(ExitCode.USAGE, "cannot read " + eventPath + ": " + e.getMessage());
+    } catch (ExpressionException e) {
+      throw new UserError(ExitCode.USAGE, eventPath + ": invalid JSON: " + e.getMessage());
+    }
   }
 
   private String imageFor(Job job) {

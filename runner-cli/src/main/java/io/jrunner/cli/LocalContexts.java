@@ -11,7 +11,17 @@ import java.util.Map;
  * working directory as a repository, the given secrets and variables.
  */
 record LocalContexts(
-    Path directory, String event, Map<String, String> secrets, Map<String, String> vars) {
+    Path directory,
+    String event,
+    Map<String, String> secrets,
+    Map<String, String> vars,
+    Value.Obj eventPayload,
+    java.util.Optional<LocalGit> git) {
+
+  LocalContexts(
+      Path directory, String event, Map<String, String> secrets, Map<String, String> vars) {
+    this(directory, event, secrets, vars, new Value.Obj(Map.of()), java.util.Optional.empty());
+  }
 
   /** The workspace path inside the job container. */
   String workspace() {
@@ -19,6 +29,10 @@ record LocalContexts(
   }
 
   String repoName() {
+    if (git.flatMap(LocalGit::repository).isPresent()) {
+      String repo = git.flatMap(LocalGit::repository).get();
+      return repo.substring(repo.indexOf('/') + 1);
+    }
     Path name = directory.getFileName();
     return name == null || name.toString().isBlank() ? "workspace" : name.toString();
   }
@@ -26,13 +40,15 @@ record LocalContexts(
   Map<String, Value> base(String jobId) {
     Map<String, Value> github = new LinkedHashMap<>();
     github.put("event_name", Value.of(event));
-    github.put("event", new Value.Obj(Map.of()));
-    github.put("ref", Value.of("refs/heads/main"));
-    github.put("ref_name", Value.of("main"));
-    github.put("ref_type", Value.of("branch"));
-    github.put("sha", Value.of("0".repeat(40)));
-    github.put("repository", Value.of("local/" + repoName()));
-    github.put("repository_owner", Value.of("local"));
+    github.put("event", eventPayload);
+    String ref = git.map(LocalGit::ref).orElse("refs/heads/main");
+    github.put("ref", Value.of(ref));
+    github.put("ref_name", Value.of(ref.replaceFirst("^refs/(heads|tags)/", "")));
+    github.put("ref_type", Value.of(ref.startsWith("refs/tags/") ? "tag" : "branch"));
+    github.put("sha", Value.of(git.map(LocalGit::sha).orElse("0".repeat(40))));
+    String repository = git.flatMap(LocalGit::repository).orElse("local/" + repoName());
+    github.put("repository", Value.of(repository));
+    github.put("repository_owner", Value.of(repository.substring(0, repository.indexOf('/'))));
     github.put("actor", Value.of("jrunner"));
     github.put("run_id", Value.of("1"));
     github.put("run_number", Value.of("1"));
@@ -46,7 +62,11 @@ record LocalContexts(
     contexts.put("github", new Value.Obj(github));
     contexts.put("secrets", strings(secrets));
     contexts.put("vars", strings(vars));
-    contexts.put("inputs", new Value.Obj(Map.of()));
+    contexts.put(
+        "inputs",
+        eventPayload.entries().get("inputs") instanceof Value.Obj inputs
+            ? inputs
+            : new Value.Obj(Map.of()));
     return contexts;
   }
 

@@ -142,6 +142,65 @@ class ExecIT {
   }
 
   @Test
+  void gitRepositoryAndEventPayload_feedTheGithubContext() throws Exception {
+    Path repo = Files.createDirectory(dir.resolve("tool"));
+    for (String[] git :
+        new String[][] {
+          {"git", "init", "-q", "-b", "develop"},
+          {"git", "remote", "add", "origin", "https://forge.example/acme/tool.git"},
+          {
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "x"
+          }
+        }) {
+      assertThat(new ProcessBuilder(git).directory(repo.toFile()).start().waitFor()).isZero();
+    }
+    Path event = dir.resolve("event.json");
+    Files.writeString(event, "{\"inputs\": {\"level\": \"3\"}}");
+    Path wf = dir.resolve("ctx.yml");
+    Files.writeString(
+        wf,
+        """
+        on: workflow_dispatch
+        jobs:
+          c:
+            runs-on: self
+            steps:
+              - run: |
+                  [ "${{ github.repository }}" = acme/tool ]
+                  [ "${{ github.ref }}" = refs/heads/develop ] && [ "${{ github.ref_name }}" = develop ]
+                  [ "${{ github.sha }}" = "$(git rev-parse HEAD)" ]
+                  [ "${{ inputs.level }}" = 3 ] && [ "${{ github.event.inputs.level }}" = 3 ]
+                  grep -q '"level": "3"' "$GITHUB_EVENT_PATH"
+        """);
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(
+            dir,
+            "exec",
+            "-W",
+            wf.toString(),
+            "-C",
+            repo.toString(),
+            "-E",
+            "workflow_dispatch",
+            "--eventpath",
+            event.toString(),
+            "-P",
+            "self=-self-hosted");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+  }
+
+  @Test
   void malformedWorkflow_failsWithItsPosition() throws Exception {
     Path wf = dir.resolve("bad.yml");
     Files.writeString(
