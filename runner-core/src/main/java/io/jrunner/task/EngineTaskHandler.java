@@ -7,8 +7,10 @@ import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RunnerClient;
+import io.jrunner.config.ContainerSection;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
@@ -61,7 +63,19 @@ public final class EngineTaskHandler implements TaskHandler {
       Labels labels,
       Map<String, String> envs,
       Duration jobTimeout,
-      ReporterSettings reporter) {}
+      ReporterSettings reporter,
+      String workdirParent) {
+    /** Jobs work under {@code /workspace}. */
+    public Settings(
+        String runnerName,
+        String runnerId,
+        Labels labels,
+        Map<String, String> envs,
+        Duration jobTimeout,
+        ReporterSettings reporter) {
+      this(runnerName, runnerId, labels, envs, jobTimeout, reporter, "workspace");
+    }
+  }
 
   private final Settings settings;
   private final RunnerClient client;
@@ -232,8 +246,14 @@ public final class EngineTaskHandler implements TaskHandler {
             task.getId(),
             image,
             settings.envs(),
-            "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
+            ContainerSection.workspace(settings.workdirParent(), repository),
             services);
+    try {
+      spec = JobContainers.apply(spec, parsed, contexts);
+    } catch (ExpressionException e) {
+      progress.line("Error: container: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
     return new JobRunner(backend, clock)
         .run(new JobRequest(workflow, parsed, contexts, spec), progress, job);
   }
