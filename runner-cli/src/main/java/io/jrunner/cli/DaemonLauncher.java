@@ -18,6 +18,7 @@ import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
+import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.Reaper;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.host.HostBackend;
@@ -90,12 +91,11 @@ final class DaemonLauncher {
               new RunnerCredentials(registration.uuid(), registration.token()),
               config,
               context.env());
+      DockerSettings docker = dockerSettings(config);
       Optional<ExecutionBackend> backend =
           dockerHost.map(
               host ->
-                  new DockerBackend(
-                      DockerClients.create(host, Duration.ofMinutes(10)),
-                      config.container().forcePull()));
+                  new DockerBackend(DockerClients.create(host, Duration.ofMinutes(10)), docker));
       RunnerDaemon daemon =
           new RunnerDaemon(
               client,
@@ -107,7 +107,8 @@ final class DaemonLauncher {
                       labels,
                       config.runner().envs(),
                       config.runner().timeout(),
-                      reporterSettings(config, file)),
+                      reporterSettings(config, file),
+                      config.container().workdirParent()),
                   client,
                   backend,
                   new HostBackend(hostWorkdir(config), context.env()),
@@ -203,6 +204,15 @@ final class DaemonLauncher {
   static Path spoolDir(Path runnerFile) {
     Path parent = runnerFile.toAbsolutePath().getParent();
     return parent.resolve(".jrunner-spool");
+  }
+
+  /** The Docker backend's settings; a bad {@code allowed_options} or {@code docker_host} stops. */
+  private DockerSettings dockerSettings(RunnerConfig config) throws UserError {
+    try {
+      return DockerSettings.of(config.container(), context.env());
+    } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.CONFIG, e.getMessage());
+    }
   }
 
   /** Where {@code :host} jobs get their directories ({@code host.workdir_parent}). */

@@ -4,6 +4,7 @@ package io.jrunner.cli;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.Conclusion;
+import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.exec.JobListener;
 import io.jrunner.exec.JobRequest;
@@ -102,8 +103,16 @@ final class LocalRun {
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("matrix", new Value.Obj(combination));
         JobSpec spec =
-            new JobSpec(
-                runId, 0, images.apply(job), extraEnv, contexts.workspace(), Services.of(job, ctx));
+            JobContainers.apply(
+                new JobSpec(
+                    runId,
+                    0,
+                    images.apply(job),
+                    extraEnv,
+                    contexts.workspace(),
+                    Services.of(job, ctx)),
+                job,
+                ctx);
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = new ConsoleListener(out, name);
         JobListener listener =

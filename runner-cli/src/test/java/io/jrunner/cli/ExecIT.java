@@ -101,6 +101,53 @@ class ExecIT {
   }
 
   @Test
+  void containerAndServices_applyEnvOptionsAndHealthChecks() throws Exception {
+    Path wf = dir.resolve("containers.yml");
+    Files.writeString(
+        wf,
+        """
+        on: push
+        jobs:
+          c:
+            runs-on: x
+            container:
+              image: runner-test/busybox:latest
+              env: {FROM_CONTAINER: "${{ format('{0}{1}', 1, 2) }}"}
+              options: --hostname jobhost -e 'FROM_OPTIONS=a b'
+            services:
+              db:
+                image: runner-test/sleeper:latest
+                options: >-
+                  --health-cmd "test -d /tmp" --health-interval 1s
+                  --network-alias database
+            steps:
+              - run: |
+                  [ "$FROM_CONTAINER" = 12 ] && [ "$FROM_OPTIONS" = "a b" ]
+                  [ "$(hostname)" = jobhost ]
+                  ping -c 1 -W 2 database
+          refused:
+            runs-on: x
+            container:
+              image: runner-test/busybox:latest
+              options: --privileged
+            steps:
+              - run: echo should-not-run
+        """);
+
+    JrunnerProcess.Result r =
+        JrunnerProcess.run(dir, "exec", "-W", wf.toString(), "-i", "runner-test/busybox:latest");
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(1);
+    assertThat(r.stderr()).contains("job(s) failed: refused").doesNotContain("c,");
+    assertThat(r.stdout())
+        .contains("Waiting for service db to be healthy", "Service db is healthy")
+        .contains("[c] 🏁 Job success")
+        .contains("job container: options: --privileged is refused")
+        .doesNotContain("should-not-run");
+    assertNothingLeft(r);
+  }
+
+  @Test
   void workspace_isCopiedIn() throws Exception {
     Files.writeString(dir.resolve("data.txt"), "42\n");
     Path wf = dir.resolve("ws.yml");
@@ -289,6 +336,19 @@ class ExecIT {
                                   .getOrDefault(ResourceLabels.RUNNER, "")
                                   .startsWith(prefix))
                   .toList())
+          .isEqualTo(List.of());
+      var volumes = docker.listVolumesCmd().exec().getVolumes();
+      assertThat(
+              volumes == null
+                  ? List.of()
+                  : volumes.stream()
+                      .filter(
+                          v ->
+                              v.getLabels() != null
+                                  && v.getLabels()
+                                      .getOrDefault(ResourceLabels.RUNNER, "")
+                                      .startsWith(prefix))
+                      .toList())
           .isEqualTo(List.of());
     }
   }

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     find and mount one; a URL: use and mount that daemon
  * @param forcePull pull images even when present
  * @param forceRebuild rebuild locally built images even when present
+ * @param allowedOptions {@code docker create} options that workflows may use although they reach
+ *     the host ({@code --privileged}, {@code --cap-add}, {@code --network}...), by name (jrunner
+ *     addition; default none)
  */
 public record ContainerSection(
     String network,
@@ -33,7 +36,8 @@ public record ContainerSection(
     List<String> validVolumes,
     String dockerHost,
     boolean forcePull,
-    boolean forceRebuild) {
+    boolean forceRebuild,
+    List<String> allowedOptions) {
   public ContainerSection {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(networkMode, "networkMode");
@@ -41,6 +45,50 @@ public record ContainerSection(
     Objects.requireNonNull(workdirParent, "workdirParent");
     validVolumes = List.copyOf(validVolumes);
     Objects.requireNonNull(dockerHost, "dockerHost");
+    allowedOptions = List.copyOf(allowedOptions);
+  }
+
+  /** As forgejo-runner v12 and earlier: no {@code allowed_options}. */
+  public ContainerSection(
+      String network,
+      String networkMode,
+      boolean enableIpv6,
+      boolean privileged,
+      String options,
+      String workdirParent,
+      List<String> validVolumes,
+      String dockerHost,
+      boolean forcePull,
+      boolean forceRebuild) {
+    this(
+        network,
+        networkMode,
+        enableIpv6,
+        privileged,
+        options,
+        workdirParent,
+        validVolumes,
+        dockerHost,
+        forcePull,
+        forceRebuild,
+        List.of());
+  }
+
+  /**
+   * The job's working directory inside its container: {@code /<workdir_parent>/<repository>}, with
+   * the slashes of {@code workdir_parent} normalised.
+   *
+   * @param repository {@code owner/repo}; empty gives {@code /<workdir_parent>/workspace}
+   */
+  public String workspace(String repository) {
+    return workspace(workdirParent, repository);
+  }
+
+  /** {@link #workspace(String)} for a given {@code workdir_parent}. */
+  public static String workspace(String workdirParent, String repository) {
+    String parent = workdirParent.replaceAll("^/+|/+$", "");
+    String repo = repository.replaceAll("^/+|/+$", "");
+    return (parent.isEmpty() ? "" : "/" + parent) + "/" + (repo.isEmpty() ? "workspace" : repo);
   }
 
   /** Per-job networks, {@code workspace}, no socket mounted, nothing forced. */
@@ -75,7 +123,8 @@ public record ContainerSection(
             s.strings("valid_volumes"),
             s.nonEmptyString("docker_host", "-"),
             s.bool("force_pull", false),
-            s.bool("force_rebuild", false));
+            s.bool("force_rebuild", false),
+            s.strings("allowed_options"));
     s.warnUnknownKeys();
     return container;
   }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param env the job container's environment
  * @param workdir the job's working directory inside the container
  * @param services service containers, each reachable from the job by its key as host name
+ * @param container the ports, volumes and options of the job's {@code container:}
  */
 public record JobSpec(
     String runnerId,
@@ -22,13 +23,26 @@ public record JobSpec(
     String image,
     Map<String, String> env,
     String workdir,
-    List<ServiceSpec> services) {
+    List<ServiceSpec> services,
+    ContainerSetup container) {
   public JobSpec {
     Objects.requireNonNull(runnerId, "runnerId");
     Objects.requireNonNull(image, "image");
     env = Map.copyOf(env);
     Objects.requireNonNull(workdir, "workdir");
     services = List.copyOf(services);
+    Objects.requireNonNull(container, "container");
+  }
+
+  /** A job container with no ports, volumes or options of its own. */
+  public JobSpec(
+      String runnerId,
+      long taskId,
+      String image,
+      Map<String, String> env,
+      String workdir,
+      List<ServiceSpec> services) {
+    this(runnerId, taskId, image, env, workdir, services, ContainerSetup.NONE);
   }
 
   /**
@@ -38,14 +52,25 @@ public record JobSpec(
    * @param image its image
    * @param env its environment
    * @param command replaces the image's command; empty keeps it
+   * @param setup its ports, volumes and options
    */
   public record ServiceSpec(
-      String name, String image, Map<String, String> env, List<String> command) {
+      String name,
+      String image,
+      Map<String, String> env,
+      List<String> command,
+      ContainerSetup setup) {
     public ServiceSpec {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(image, "image");
       env = Map.copyOf(env);
       command = List.copyOf(command);
+      Objects.requireNonNull(setup, "setup");
+    }
+
+    /** A service with no ports, volumes or options. */
+    public ServiceSpec(String name, String image, Map<String, String> env, List<String> command) {
+      this(name, image, env, command, ContainerSetup.NONE);
     }
   }
 }

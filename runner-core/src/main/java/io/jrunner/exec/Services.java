@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job's {@code services:} as service containers: image and environment with their {@code ${{ }}}
- * expressions evaluated against the contexts known before the job starts.
+ * A job's {@code services:} as service containers: image, environment, ports, volumes and options
+ * with their {@code ${{ }}} expressions evaluated against the contexts known before the job starts.
  */
 public final class Services {
   private Services() {}
 
   /**
-   * @throws ExpressionException when an image or environment value does not evaluate
+   * @throws ExpressionException when a value does not evaluate
    */
   public static List<JobSpec.ServiceSpec> of(Job job, Map<String, Value> contexts)
       throws ExpressionException {
@@ -29,14 +29,38 @@ public final class Services {
     List<JobSpec.ServiceSpec> out = new ArrayList<>();
     for (Map.Entry<String, ContainerSpec> e : job.services().entrySet()) {
       ContainerSpec spec = e.getValue();
-      Map<String, String> env = new LinkedHashMap<>();
-      for (Map.Entry<String, String> v : spec.env().entrySet()) {
-        env.put(v.getKey(), Template.parse(v.getValue()).render(ev));
-      }
       out.add(
           new JobSpec.ServiceSpec(
-              e.getKey(), Template.parse(spec.image()).render(ev), env, List.of()));
+              e.getKey(),
+              Template.parse(spec.image()).render(ev),
+              env(spec, ev),
+              List.of(),
+              setup(spec, ev)));
     }
     return out;
+  }
+
+  /** The container's {@code env:}, evaluated. */
+  static Map<String, String> env(ContainerSpec spec, Evaluator ev) throws ExpressionException {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, String> v : spec.env().entrySet()) {
+      env.put(v.getKey(), Template.parse(v.getValue()).render(ev));
+    }
+    return env;
+  }
+
+  /** The container's {@code ports:}, {@code volumes:} and {@code options:}, evaluated. */
+  static ContainerSetup setup(ContainerSpec spec, Evaluator ev) throws ExpressionException {
+    List<String> ports = new ArrayList<>();
+    for (String p : spec.ports()) {
+      ports.add(Template.parse(p).render(ev));
+    }
+    List<String> volumes = new ArrayList<>();
+    for (String v : spec.volumes()) {
+      volumes.add(Template.parse(v).render(ev));
+    }
+    String options =
+        spec.options().isPresent() ? Template.parse(spec.options().get()).render(ev) : "";
+    return new ContainerSetup(ports, volumes, options);
   }
 }

@@ -5,59 +5,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a string into words as a POSIX shell would, without expansions: blanks separate words,
- * single quotes keep everything, double quotes keep blanks and allow {@code \"} and {@code \\}, a
- * backslash outside quotes escapes the next character. Used for {@code with.args} of {@code
- * docker://} steps.
+ * Splits an option string into words as a POSIX shell would, without expanding anything: blanks
+ * separate words; {@code '...'} is literal; in {@code "..."} a backslash escapes only {@code "},
+ * {@code \}, {@code $} and {@code `}; elsewhere a backslash escapes the next character. Pure.
  */
 public final class ShellWords {
   private ShellWords() {}
 
   /**
-   * @throws IllegalArgumentException when a quote is not closed
+   * @throws IllegalArgumentException for an unterminated quote or a trailing backslash
    */
-  public static List<String> split(String s) {
+  public static List<String> split(String text) {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     boolean inWord = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '\'') {
-        int end = s.indexOf('\'', i + 1);
-        if (end < 0) {
-          throw new IllegalArgumentException("unclosed ' in: " + s);
-        }
-        word.append(s, i + 1, end);
-        i = end;
-        inWord = true;
-      } else if (c == '"') {
-        int j = i + 1;
-        while (j < s.length() && s.charAt(j) != '"') {
-          if (s.charAt(j) == '\\'
-              && j + 1 < s.length()
-              && (s.charAt(j + 1) == '"' || s.charAt(j + 1) == '\\')) {
-            j++;
-          }
-          word.append(s.charAt(j));
-          j++;
-        }
-        if (j >= s.length()) {
-          throw new IllegalArgumentException("unclosed \" in: " + s);
-        }
-        i = j;
-        inWord = true;
-      } else if (c == '\\' && i + 1 < s.length()) {
-        word.append(s.charAt(++i));
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
         if (inWord) {
           words.add(word.toString());
           word.setLength(0);
           inWord = false;
         }
+        i++;
+      } else if (c == '\'') {
+        int end = text.indexOf('\'', i + 1);
+        if (end < 0) {
+          throw new IllegalArgumentException("unterminated ' quote in: " + text);
+        }
+        word.append(text, i + 1, end);
+        inWord = true;
+        i = end + 1;
+      } else if (c == '"') {
+        i++;
+        boolean closed = false;
+        while (i < n) {
+          char d = text.charAt(i);
+          if (d == '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          if (d == '\\' && i + 1 < n && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+            word.append(text.charAt(i + 1));
+            i += 2;
+          } else {
+            word.append(d);
+            i++;
+          }
+        }
+        if (!closed) {
+          throw new IllegalArgumentException("unterminated \" quote in: " + text);
+        }
+        inWord = true;
+      } else if (c == '\\') {
+        if (i + 1 >= n) {
+          throw new IllegalArgumentException("trailing backslash in: " + text);
+        }
+        char next = text.charAt(i + 1);
+        if (next != '\n') { // backslash-newline joins lines
+          word.append(next);
+          inWord = true;
+        }
+        i += 2;
       } else {
         word.append(c);
         inWord = true;
+        i++;
       }
     }
     if (inWord) {

@@ -7,10 +7,12 @@ import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RunnerClient;
+import io.jrunner.config.ContainerSection;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
@@ -63,7 +65,19 @@ public final class EngineTaskHandler implements TaskHandler {
       Labels labels,
       Map<String, String> envs,
       Duration jobTimeout,
-      ReporterSettings reporter) {}
+      ReporterSettings reporter,
+      String workdirParent) {
+    /** Jobs work under {@code /workspace}. */
+    public Settings(
+        String runnerName,
+        String runnerId,
+        Labels labels,
+        Map<String, String> envs,
+        Duration jobTimeout,
+        ReporterSettings reporter) {
+      this(runnerName, runnerId, labels, envs, jobTimeout, reporter, "workspace");
+    }
+  }
 
   private final Settings settings;
   private final RunnerClient client;
@@ -260,8 +274,14 @@ public final class EngineTaskHandler implements TaskHandler {
             task.getId(),
             image,
             jobEnv(task),
-            "/workspace/" + (repository.isEmpty() ? "workspace" : repository),
+            ContainerSection.workspace(settings.workdirParent(), repository),
             services);
+    try {
+      spec = JobContainers.apply(spec, parsed, contexts);
+    } catch (ExpressionException e) {
+      progress.line("Error: container: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
     String token = TaskContexts.string(task, "token");
     ActionOrigin origin =
         new ActionOrigin(

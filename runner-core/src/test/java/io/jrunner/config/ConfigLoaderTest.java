@@ -60,6 +60,14 @@ class ConfigLoaderTest {
     assertThat(d.cache().enabled()).isTrue();
     assertThat(d.container().workdirParent()).isEqualTo("workspace");
     assertThat(d.container().dockerHost()).isEqualTo("-");
+    assertThat(d.container().allowedOptions()).isEmpty();
+  }
+
+  @Test
+  void workspace_isUnderWorkdirParent() {
+    assertThat(ContainerSection.defaults().workspace("o/r")).isEqualTo("/workspace/o/r");
+    assertThat(ContainerSection.workspace("/srv/jobs/", "o/r")).isEqualTo("/srv/jobs/o/r");
+    assertThat(ContainerSection.workspace("work", "")).isEqualTo("/work/workspace");
   }
 
   @Test
@@ -102,6 +110,7 @@ class ConfigLoaderTest {
           docker_host: automount
           force_pull: true
           force_rebuild: true
+          allowed_options: [--cap-add]
         host:
           workdir_parent: /tmp/act
         """;
@@ -150,7 +159,8 @@ class ConfigLoaderTest {
                 List.of("**"),
                 "automount",
                 true,
-                true));
+                true,
+                List.of("--cap-add")));
     assertThat(c.host()).isEqualTo(new HostSection("/tmp/act"));
   }
 

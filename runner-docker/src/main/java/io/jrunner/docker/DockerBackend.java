@@ -12,13 +12,34 @@ import io.jrunner.exec.LineSink;
 public final class DockerBackend implements ExecutionBackend {
   private final DockerClient docker;
   private final Images images;
+  private final DockerSettings settings;
 
   /**
+   * @param settings the runner's {@code container:} settings
+   */
+  public DockerBackend(DockerClient docker, DockerSettings settings) {
+    this.docker = docker;
+    this.settings = settings;
+    this.images = new Images(docker, settings.forcePull());
+  }
+
+  /**
+   * The defaults of {@link DockerSettings#defaults()}.
+   *
    * @param forcePull pull images even when present ({@code container.force_pull})
    */
   public DockerBackend(DockerClient docker, boolean forcePull) {
-    this.docker = docker;
-    this.images = new Images(docker, forcePull);
+    this(
+        docker,
+        new DockerSettings(
+            forcePull,
+            "",
+            false,
+            "",
+            java.util.List.of(),
+            new DockerSocket.None(),
+            OptionPolicy.STRICT,
+            DockerSettings.HEALTH_TIMEOUT));
   }
 
   @Override
@@ -28,6 +49,6 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    return DockerJobEnvironment.open(docker, spec, images, setupLog);
+    return DockerJobEnvironment.open(docker, spec, images, settings, setupLog);
   }
 }

@@ -6,7 +6,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
@@ -27,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's Docker objects: one network, the service containers (reachable by their key), and the job
- * container, which idles until steps are run in it with {@code docker exec}. Every object is
+ * A job's Docker objects: one network (or the configured {@code container.network}), the named
+ * volumes it asks for, the service containers (reachable by their key, waited for until healthy),
+ * and the job container, which idles until steps are run in it with {@code docker exec}. Options,
+ * ports and volumes are checked ({@link ContainerPlan}) before anything is created. Every object is
  * labelled with the runner and task ({@link ResourceLabels}); {@link #close()} removes them all.
  *
  * <p>Threading: {@link #exec} from one thread at a time; {@link #close()} from any thread, once or
@@ -58,6 +59,8 @@ final class DockerJobEnvironment implements JobEnvironment {
   private final DockerClient docker;
   private final JobSpec spec;
   private final Images images;
+  private final DockerSettings settings;
+  private final JobVolumes volumes;
   private final String suffix;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<String> containers = new ArrayList<>();
@@ -65,21 +68,26 @@ final class DockerJobEnvironment implements JobEnvironment {
   private String jobContainer;
   private boolean closed;
 
-  private DockerJobEnvironment(DockerClient docker, JobSpec spec, Images images) {
+  private DockerJobEnvironment(
+      DockerClient docker, JobSpec spec, Images images, DockerSettings settings) {
     this.docker = docker;
     this.spec = spec;
     this.images = images;
+    this.settings = settings;
+    this.volumes = new JobVolumes(docker);
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     this.suffix = spec.taskId() + "-" + HexFormat.of().formatHex(random);
   }
 
   /** Creates and starts everything; on failure removes what was created and throws. */
-  static DockerJobEnvironment open(DockerClient docker, JobSpec spec, Images images, LineSink log)
+  static DockerJobEnvironment open(
+      DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
-    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images);
+    ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
+    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings);
     try {
-      env.create(log);
+      env.create(plan, log);
       return env;
     } catch (BackendException | RuntimeException e) {
       env.close();
@@ -90,52 +98,86 @@ final class DockerJobEnvironment implements JobEnvironment {
     }
   }
 
-  private void create(LineSink log) throws BackendException {
+  private void create(ContainerPlan.Job plan, LineSink log) throws BackendException {
     Map<String, String> labels = ResourceLabels.of(spec.runnerId(), spec.taskId());
-    String net = "jrunner-" + suffix;
-    String created = docker.createNetworkCmd().withName(net).withLabels(labels).exec().getId();
-    lock.lock();
-    try {
-      network = created;
-    } finally {
-      lock.unlock();
+    String net = settings.network();
+    if (net.isEmpty()) {
+      net = "jrunner-" + suffix;
+      String created = docker.createNetworkCmd().withName(net).withLabels(labels).exec().getId();
+      lock.lock();
+      try {
+        network = created;
+      } finally {
+        lock.unlock();
+      }
     }
-    for (JobSpec.ServiceSpec service : spec.services()) {
+    volumes.prepare(plan.namedVolumes(), labels);
+    List<String> serviceIds = new ArrayList<>();
+    for (int i = 0; i < spec.services().size(); i++) {
+      JobSpec.ServiceSpec service = spec.services().get(i);
       images.ensure(service.image(), log);
       var create = docker.createContainerCmd(service.image());
       if (!service.command().isEmpty()) {
         create.withCmd(service.command());
       }
-      String id =
-          register(
-              create
-                  .withName("jrunner-" + suffix + "-" + service.name())
-                  .withLabels(labels)
-                  .withEnv(envList(service.env()))
-                  .withAliases(service.name())
-                  .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net))
-                  .exec());
-      docker.startContainerCmd(id).exec();
+      create.withName("jrunner-" + suffix + "-" + service.name());
+      ContainerRequests.fill(
+          create,
+          plan.services().get(i),
+          new ContainerRequests.Target(
+              service.env(),
+              labels,
+              net,
+              List.of(service.name()),
+              settings.privileged(),
+              false,
+              settings.socket()),
+          log);
+      String id = register(create.exec());
+      start(id, "service " + service.name());
+      serviceIds.add(id);
       log.line(false, "Started service " + service.name() + " (" + service.image() + ")");
     }
+    HealthWait health = new HealthWait(docker, settings.healthTimeout());
+    for (int i = 0; i < serviceIds.size(); i++) {
+      health.await(spec.services().get(i).name(), serviceIds.get(i), log);
+    }
     images.ensure(spec.image(), log);
-    jobContainer =
-        register(
-            docker
-                .createContainerCmd(spec.image())
-                .withName("jrunner-" + suffix + "-job")
-                .withLabels(labels)
-                .withEntrypoint(IDLE)
-                .withEnv(envList(spec.env()))
-                // An init as PID 1 reaps orphans: a step's children that outlive its shell (or are
-                // killed after it) would otherwise stay zombies under `tail`, which reaps nothing.
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net).withInit(true))
-                .exec());
-    docker.startContainerCmd(jobContainer).exec();
+    // An init as PID 1 (set by ContainerRequests for the job) reaps orphans: a step's children
+    // that outlive its shell (or are killed after it) would otherwise stay zombies under `tail`.
+    var create =
+        docker
+            .createContainerCmd(spec.image())
+            .withName("jrunner-" + suffix + "-job")
+            .withEntrypoint(IDLE);
+    ContainerRequests.fill(
+        create,
+        plan.container(),
+        new ContainerRequests.Target(
+            spec.env(), labels, net, List.of(), settings.privileged(), true, settings.socket()),
+        log);
+    jobContainer = register(create.exec());
+    start(jobContainer, "the job container");
     int mkdir = runQuietly(List.of("mkdir", "-p", spec.workdir()));
     if (mkdir != 0) {
       throw new BackendException(
           "cannot create the workspace " + spec.workdir() + " in the job container");
+    }
+  }
+
+  private void start(String id, String what) throws BackendException {
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      throw new BackendException(
+          "the Docker engine cannot start "
+              + what
+              + (settings.privileged()
+                  ? " (container.privileged is true; this engine may refuse privileged containers)"
+                  : "")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -310,6 +352,7 @@ final class DockerJobEnvironment implements JobEnvironment {
         LOG.warn("cannot remove network {}: {}", net, e.getMessage());
       }
     }
+    volumes.removeAll();
   }
 
   private String register(CreateContainerResponse created) {

@@ -161,6 +161,8 @@ class DockerBackendIT {
             .withFilter("label", ResourceLabels.runnerFilter(runnerId))
             .exec()
             .size();
-    return containers + networks;
+    var volumes =
+        docker.listVolumesCmd().withFilter("label", ResourceLabels.runnerFilter(runnerId)).exec();
+    return containers + networks + (volumes.getVolumes() == null ? 0 : volumes.getVolumes().size());
   }
 }
