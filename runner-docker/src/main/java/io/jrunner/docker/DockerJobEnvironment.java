@@ -5,10 +5,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Volume;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
+import io.jrunner.exec.ContainerRun;
 import io.jrunner.exec.ExecSpec;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
@@ -66,6 +70,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   private final List<String> containers = new ArrayList<>();
   private String network;
   private String jobContainer;
+  private SideContainers side;
   private boolean closed;
 
   private DockerJobEnvironment(
@@ -112,6 +117,15 @@ final class DockerJobEnvironment implements JobEnvironment {
       }
     }
     volumes.prepare(plan.namedVolumes(), labels);
+    // The workspace and the runner's files live on volumes of their own, so that the containers
+    // of Docker actions see them at the same paths as the job container.
+    String workspaceVolume = "jrunner-" + suffix + "-workspace";
+    String runnerVolume = "jrunner-" + suffix + "-runner";
+    volumes.prepare(List.of(workspaceVolume, runnerVolume), labels);
+    List<Bind> shared =
+        List.of(
+            new Bind(workspaceVolume, new Volume(spec.workdir())),
+            new Bind(runnerVolume, new Volume(tempDir())));
     List<String> serviceIds = new ArrayList<>();
     for (int i = 0; i < spec.services().size(); i++) {
       JobSpec.ServiceSpec service = spec.services().get(i);
@@ -156,8 +170,24 @@ final class DockerJobEnvironment implements JobEnvironment {
         new ContainerRequests.Target(
             spec.env(), labels, net, List.of(), settings.privileged(), true, settings.socket()),
         log);
+    HostConfig host = create.getHostConfig();
+    if (host == null) {
+      host = HostConfig.newHostConfig();
+      create.withHostConfig(host);
+    }
+    List<Bind> binds = new ArrayList<>(shared);
+    if (host.getBinds() != null) {
+      binds.addAll(List.of(host.getBinds()));
+    }
+    host.withBinds(binds);
     jobContainer = register(create.exec());
     start(jobContainer, "the job container");
+    lock.lock();
+    try {
+      side = new SideContainers(docker, images, labels, net, shared, jobContainer);
+    } finally {
+      lock.unlock();
+    }
     int mkdir = runQuietly(List.of("mkdir", "-p", spec.workdir()));
     if (mkdir != 0) {
       throw new BackendException(
@@ -320,9 +350,36 @@ final class DockerJobEnvironment implements JobEnvironment {
   }
 
   @Override
+  public int runContainer(ContainerRun run, LineSink out, Cancellation stop)
+      throws BackendException, InterruptedException {
+    requireOpen();
+    return sideContainers().run(run, out, stop);
+  }
+
+  @Override
+  public String buildImage(String contextDir, String dockerfile, LineSink log)
+      throws BackendException, InterruptedException {
+    requireOpen();
+    return sideContainers().build(contextDir, dockerfile, log);
+  }
+
+  private SideContainers sideContainers() throws BackendException {
+    lock.lock();
+    try {
+      if (side == null) {
+        throw new BackendException("the job environment is closed");
+      }
+      return side;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public void close() {
     List<String> toRemove;
     String net;
+    SideContainers sides;
     lock.lock();
     try {
       if (closed) {
@@ -331,8 +388,12 @@ final class DockerJobEnvironment implements JobEnvironment {
       closed = true;
       toRemove = List.copyOf(containers);
       net = network;
+      sides = side;
     } finally {
       lock.unlock();
+    }
+    if (sides != null) {
+      sides.close();
     }
     for (String id : toRemove.reversed()) {
       try {

@@ -112,7 +112,7 @@ class DockerBackendIT {
     JobSpec.ServiceSpec db =
         new JobSpec.ServiceSpec("db", IMAGE, Map.of(), List.of("sleep", "600"));
     JobEnvironment env = backend.open(spec(List.of(db)), (err, l) -> {});
-    assertThat(labelled()).isEqualTo(3); // network, service, job container
+    assertThat(labelled()).isEqualTo(5); // network, service, job container, 2 shared volumes
 
     env.close();
     env.close(); // idempotent
@@ -138,12 +138,13 @@ class DockerBackendIT {
   @Test
   void reaper_removesLeftoversOfACrashedRun() throws Exception {
     backend.open(spec(List.of()), (err, l) -> {}); // never closed: a crash
-    assertThat(labelled()).isEqualTo(2);
+    assertThat(labelled()).isEqualTo(4); // network, job container, workspace and runner volumes
 
     Reaper.Swept swept = new Reaper(docker).sweep(runnerId);
 
     assertThat(swept.containers()).isEqualTo(1);
     assertThat(swept.networks()).isEqualTo(1);
+    assertThat(swept.volumes()).isEqualTo(2);
     assertThat(labelled()).isZero();
   }
 
