@@ -14,6 +14,8 @@ import io.jrunner.testkit.Views.StepView;
 import io.jrunner.testkit.Views.TaskView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -329,6 +331,51 @@ class DaemonReportingIT {
             + " UpdateLog calls");
     assertThat(JrunnerProcess.stderr(dir)).doesNotContain("OutOfMemoryError");
     assertThat(daemon.isAlive()).isTrue();
+  }
+
+  @Test
+  void localLogCopy_maskedPrivateAndSwept() throws Exception {
+    Path logs = Files.createDirectory(dir.resolve("logs"));
+    Instant now = Instant.now();
+    Path expired = oldCopy(logs, "task-900.log", now.minus(Duration.ofHours(2)));
+    Path older = oldCopy(logs, "task-901.log", now.minus(Duration.ofMinutes(10)));
+    Path newer = oldCopy(logs, "task-902.log", now.minus(Duration.ofMinutes(5)));
+    startDaemon(
+        "self:host",
+        "log:\n  job_log_dir: logs\n  job_log_retention: 1h\n  job_log_max_files: 2\n",
+        List.of());
+    assertThat(expired).as("swept at start: too old").doesNotExist();
+    assertThat(older).exists();
+
+    server.enqueueJob(
+        FakeJob.of("copy", List.of("self"), "echo \"the password is ${{ secrets.PW }}\"")
+            .withSecrets(Map.of("PW", "hunter2")));
+    TaskView done = server.awaitTaskDone(server.awaitTask(WAIT).id(), WAIT);
+
+    Path copy = logs.resolve("task-" + done.id() + ".log");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+        .isEqualTo("rw-------");
+    List<String> rows = Files.readAllLines(copy);
+    assertThat(rows).hasSameSizeAs(done.lines()).noneMatch(r -> r.contains("hunter2"));
+    for (int i = 0; i < rows.size(); i++) { // as Forgejo stores it: "<UTC time> <content>"
+      assertThat(rows.get(i))
+          .matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z .*")
+          .endsWith(" " + done.lines().get(i));
+    }
+    assertThat(done.lines()).contains("the password is ***");
+    // swept after the task: two copies at most, the newest
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (Files.exists(older) && System.nanoTime() < deadline) {
+      Thread.sleep(20); // no server call follows the sweep to await
+    }
+    assertThat(older).doesNotExist();
+    assertThat(newer).exists();
+  }
+
+  private static Path oldCopy(Path logs, String name, Instant modified) throws Exception {
+    Path f = Files.writeString(logs.resolve(name), "old\n");
+    Files.setLastModifiedTime(f, FileTime.from(modified));
+    return f;
   }
 
   // ---- helpers --------------------------------------------------------------------------------
