@@ -281,6 +281,10 @@ class DaemonReportingIT {
     }
     assertThat(stepLines(done, 0)).containsExactlyElementsOf(expected);
     assertContiguous(done);
+    String log = JrunnerProcess.stderr(dir);
+    long streaks = log.lines().filter(l -> l.contains("report failed, retrying")).count();
+    assertThat(streaks).as("one warning per failure streak:\n" + log).isBetween(1L, 3L);
+    assertThat(log).contains("reporting works again").doesNotContain("line 100");
     long failed =
         server.calls().stream()
             .filter(c -> c.method().startsWith("Update") && c.httpStatus() != 200)
@@ -290,7 +294,9 @@ class DaemonReportingIT {
             + Duration.ofNanos(healthy - started).toMillis()
             + " ms; "
             + failed
-            + " failed Update calls; "
+            + " failed Update calls, "
+            + streaks
+            + " warning(s) in the daemon log; "
             + linesWhenHealthy
             + " rows stored when healthy again; "
             + count
