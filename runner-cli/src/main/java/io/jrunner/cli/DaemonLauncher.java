@@ -25,7 +25,9 @@ import io.jrunner.host.HostBackend;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
+import io.jrunner.poll.TaskHandler;
 import io.jrunner.report.FinalReport;
+import io.jrunner.report.LogRetention;
 import io.jrunner.report.ReporterSettings;
 import io.jrunner.report.SpoolRecovery;
 import io.jrunner.task.EngineTaskHandler;
@@ -96,30 +98,36 @@ final class DaemonLauncher {
           dockerHost.map(
               host ->
                   new DockerBackend(DockerClients.create(host, Duration.ofMinutes(10)), docker));
+      Optional<LogRetention> jobLogs = jobLogRetention(config);
+      EngineTaskHandler engine =
+          new EngineTaskHandler(
+              new EngineTaskHandler.Settings(
+                  registration.name(),
+                  registration.uuid(),
+                  labels,
+                  config.runner().envs(),
+                  config.runner().timeout(),
+                  reporterSettings(config, file),
+                  config.container().workdirParent()),
+              client,
+              backend,
+              new HostBackend(hostWorkdir(config), context.env()),
+              new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
+              context.clock(),
+              Sleeper.SYSTEM,
+              new GitActionSource(
+                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())));
+      TaskHandler handler =
+          (task, lifetime) -> {
+            try {
+              engine.handle(task, lifetime);
+            } finally {
+              jobLogs.ifPresent(r -> r.sweep(context.clock().instant()));
+            }
+          };
       RunnerDaemon daemon =
           new RunnerDaemon(
-              client,
-              settings(config, labels, address),
-              new EngineTaskHandler(
-                  new EngineTaskHandler.Settings(
-                      registration.name(),
-                      registration.uuid(),
-                      labels,
-                      config.runner().envs(),
-                      config.runner().timeout(),
-                      reporterSettings(config, file),
-                      config.container().workdirParent()),
-                  client,
-                  backend,
-                  new HostBackend(hostWorkdir(config), context.env()),
-                  new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
-                  context.clock(),
-                  Sleeper.SYSTEM,
-                  new GitActionSource(
-                      hostWorkdir(config).resolve("jrunner-actions"),
-                      Optional.of(address.toString()))),
-              context.clock(),
-              Sleeper.SYSTEM);
+              client, settings(config, labels, address), handler, context.clock(), Sleeper.SYSTEM);
       CountDownLatch finished = new CountDownLatch(1);
       Thread hook =
           new Thread(
@@ -159,6 +167,7 @@ final class DaemonLauncher {
                         r.taskId(),
                         r.result(),
                         r.rows()));
+        jobLogs.ifPresent(r -> r.sweep(context.clock().instant()));
         return switch (mode) {
           case Mode.Daemon d -> {
             daemon.run();
@@ -194,11 +203,29 @@ final class DaemonLauncher {
         config.runner().shutdownTimeout());
   }
 
-  /** The live reporter's settings; its spool sits next to the {@code .runner} file. */
+  /**
+   * The live reporter's settings; its spool sits next to the {@code .runner} file, the local job
+   * log copies go to {@code log.job_log_dir} if set.
+   */
   static ReporterSettings reporterSettings(RunnerConfig config, Path runnerFile) {
-    return ReporterSettings.defaults(spoolDir(runnerFile))
-        .withReportInterval(config.runner().reportInterval())
-        .withFinalRetry(reportRetry(config), FINAL_REPORT_DEADLINE);
+    ReporterSettings settings =
+        ReporterSettings.defaults(spoolDir(runnerFile))
+            .withReportInterval(config.runner().reportInterval())
+            .withFinalRetry(reportRetry(config), FINAL_REPORT_DEADLINE);
+    return jobLogRetention(config).map(r -> settings.withLogDir(r.dir())).orElse(settings);
+  }
+
+  /** The retention of the local job log copies, when {@code log.job_log_dir} is set. */
+  static Optional<LogRetention> jobLogRetention(RunnerConfig config) {
+    return config
+        .log()
+        .jobLogDir()
+        .map(
+            dir ->
+                new LogRetention(
+                    dir.toAbsolutePath(),
+                    config.log().jobLogRetention(),
+                    config.log().jobLogMaxFiles()));
   }
 
   static Path spoolDir(Path runnerFile) {

@@ -19,12 +19,21 @@ final class JrunnerProcess {
   record Result(int exitCode, String stdout, String stderr, long pid) {}
 
   static Process start(Path workDir, String... args) throws IOException {
+    return start(List.of(), workDir, args);
+  }
+
+  /**
+   * Starts jrunner with extra JVM options (e.g. {@code -Xmx64m}) before {@code -jar}, as {@code
+   * bin/jrunner} passes {@code JRUNNER_JAVA_OPTS}.
+   */
+  static Process start(List<String> jvmOptions, Path workDir, String... args) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the ITs after `package`");
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));

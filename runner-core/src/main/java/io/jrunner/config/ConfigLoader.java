@@ -116,7 +116,7 @@ public final class ConfigLoader {
     YamlSection doc = new YamlSection("", root, diagnostics);
     RunnerConfig config =
         new RunnerConfig(
-            LogSection.read(doc.section("log"), legacy.logLevel()),
+            LogSection.read(doc.section("log"), legacy.logLevel(), context),
             RunnerSection.read(doc.section("runner"), context),
             CacheSection.read(doc.section("cache")),
             ContainerSection.read(doc.section("container")),

@@ -129,8 +129,7 @@ public final class TaskReporter implements JobListener {
         case JobEvent.StepStarted s -> layout.stepStarted(s.index(), s.at());
         case JobEvent.LogLine l -> text(l.step(), l.at(), l.text());
         case JobEvent.SecretAdded s -> masker.add(s.value());
-        case JobEvent.StepFinished f ->
-            layout.stepFinished(f.index(), f.conclusion(), f.at(), end());
+        case JobEvent.StepFinished f -> layout.stepFinished(f.index(), f.outcome(), f.at(), end());
         case JobEvent.JobFinished f -> outputs.offer(f.outputs()).forEach(this::rejected);
       }
       wake.signalAll();

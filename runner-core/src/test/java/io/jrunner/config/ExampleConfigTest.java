@@ -33,6 +33,9 @@ class ExampleConfigTest {
             "  ca_file: \"\"",
             "    max_delay: 0s",
             "  docker_host: \"-\"",
+            "  job_log_dir: \"\"",
+            "  job_log_retention: 168h",
+            "  job_log_max_files: 1000",
             "TimeoutStopSec");
   }
 }

@@ -94,7 +94,7 @@ class TaskReporterTest {
         .extracting(StepView::index, StepView::result, StepView::logIndex, StepView::logLength)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(0, Result.RESULT_SUCCESS, 2L, 3L),
-            org.assertj.core.groups.Tuple.tuple(1, Result.RESULT_SUCCESS, 5L, 1L),
+            org.assertj.core.groups.Tuple.tuple(1, Result.RESULT_FAILURE, 5L, 1L),
             org.assertj.core.groups.Tuple.tuple(2, Result.RESULT_SKIPPED, 6L, 0L),
             org.assertj.core.groups.Tuple.tuple(3, Result.RESULT_SUCCESS, 6L, 3L));
     assertThat(task.steps()).allSatisfy(s -> assertThat(s.started()).isNotNull());

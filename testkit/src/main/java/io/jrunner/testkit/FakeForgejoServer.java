@@ -206,6 +206,11 @@ public final class FakeForgejoServer implements AutoCloseable {
         });
   }
 
+  /** Drops every fault still queued by {@link #failNext}: the server is healthy again. */
+  public void clearFaults() {
+    locked(faults::clear);
+  }
+
   // ---- views --------------------------------------------------------------------------------
 
   public List<RecordedCall> calls() {

@@ -269,8 +269,31 @@ final class ForgejoState {
   void cancel(long taskId) {
     TaskRow task = tasks.get(taskId);
     if (task != null && task.result == Result.RESULT_UNSPECIFIED) {
-      task.result = Result.RESULT_CANCELLED;
-      task.stopped = clock.instant();
+      stop(task, Result.RESULT_CANCELLED);
+    }
+  }
+
+  /**
+   * Forgejo's {@code StopTask}: the task and every step not done yet take {@code result}; such a
+   * step gets {@code started} if it had none and {@code stopped} = now. Later {@code UpdateTask}s
+   * of the runner change nothing (the task is done).
+   */
+  private void stop(TaskRow task, Result result) {
+    Instant now = clock.instant();
+    task.result = result;
+    task.stopped = now;
+    for (int i = 0; i < task.steps.length; i++) {
+      StepView s = task.steps[i];
+      if (s.result() == Result.RESULT_UNSPECIFIED) {
+        task.steps[i] =
+            new StepView(
+                s.index(),
+                result,
+                s.logIndex(),
+                s.logLength(),
+                s.started() == null ? now : s.started(),
+                now);
+      }
     }
   }
 
@@ -280,8 +303,7 @@ final class ForgejoState {
     List<Long> reaped = new ArrayList<>();
     for (TaskRow t : tasks.values()) {
       if (t.result == Result.RESULT_UNSPECIFIED && t.updated.isBefore(limit)) {
-        t.result = Result.RESULT_FAILURE;
-        t.stopped = clock.instant();
+        stop(t, Result.RESULT_FAILURE);
         reaped.add(t.id);
       }
     }

@@ -158,6 +158,43 @@ class FakeForgejoServerTest {
   }
 
   @Test
+  void cancel_stopsUnfinishedStepsAsForgejoStopTaskDoes() throws Exception {
+    server.enqueueJob(FakeJob.of("three", List.of("self"), "a", "b", "c"));
+    long id = fetch(0, null).getTask().getId();
+    Timestamp t10 = Timestamp.newBuilder().setSeconds(10).build();
+    callAs(
+        runner,
+        "UpdateTask",
+        UpdateTaskRequest.newBuilder()
+            .setState(
+                TaskState.newBuilder()
+                    .setId(id)
+                    .addSteps(
+                        StepState.newBuilder()
+                            .setId(0)
+                            .setResult(Result.RESULT_SUCCESS)
+                            .setLogLength(2)
+                            .setStartedAt(t10)
+                            .setStoppedAt(t10))
+                    .addSteps(StepState.newBuilder().setId(1).setLogIndex(2).setStartedAt(t10)))
+            .build());
+
+    server.cancelTask(id);
+    updateTask(id, Result.RESULT_FAILURE, Map.of()); // too late: changes nothing
+
+    var steps = server.task(id).steps();
+    assertThat(steps.get(0).result()).isEqualTo(Result.RESULT_SUCCESS);
+    assertThat(steps.get(0).stopped().getEpochSecond()).isEqualTo(10);
+    assertThat(steps.get(1).result()).isEqualTo(Result.RESULT_CANCELLED);
+    assertThat(steps.get(1).started().getEpochSecond()).isEqualTo(10);
+    assertThat(steps.get(1).logIndex()).isEqualTo(2);
+    assertThat(steps.get(1).stopped()).isEqualTo(server.task(id).stopped());
+    assertThat(steps.get(2).result()).isEqualTo(Result.RESULT_CANCELLED);
+    assertThat(steps.get(2).started()).isEqualTo(server.task(id).stopped());
+    assertThat(server.task(id).result()).isEqualTo(Result.RESULT_CANCELLED);
+  }
+
+  @Test
   void updateTask_finalResultWithoutStoppedAtIsStoredAs1970() throws Exception {
     long id = startTask();
     callAs(
