@@ -127,7 +127,7 @@ final class Images {
   }
 
   /** The daemon's message out of docker-java's {@code Status NNN: {"message":"…"}}. */
-  static String reason(RuntimeException e) {
+  static String reason(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
     int brace = message.indexOf('{');
     if (brace >= 0) {

@@ -4,18 +4,23 @@ package io.jrunner.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.jrunner.exec.LineSink;
+import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the daemon's pull stream into a few lines: where it pulls from, one summary of the layers,
  * the digest and the outcome; per-layer progress is dropped. Keeps the first error the stream
- * reports. Items arrive on docker-java's thread; {@link #error()} may be read from any thread after
- * {@link #awaitCompletion()}.
+ * reports, or the request's error. Items arrive on docker-java's thread; {@link #error()} may be
+ * read from any thread after {@link #awaitCompletion()}.
  */
 final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
+  private static final Logger LOG = LoggerFactory.getLogger(PullProgress.class);
+
   private final LineSink log;
   private final ReentrantLock lock = new ReentrantLock();
   private final Set<String> pulled = new LinkedHashSet<>();
@@ -55,6 +60,28 @@ final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Keeps the daemon's refusal (an HTTP error before the stream starts, e.g. unauthorized) as the
+   * error and ends the wait, without docker-java's stack trace at ERROR level: the failure is
+   * reported once, by the caller.
+   */
+  @Override
+  public void onError(Throwable throwable) {
+    lock.lock();
+    try {
+      if (error == null) {
+        error = Images.reason(throwable);
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      close();
+    } catch (IOException e) {
+      LOG.debug("cannot close the pull stream: {}", e.toString());
     }
   }
 
