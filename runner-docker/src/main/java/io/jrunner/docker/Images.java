@@ -72,7 +72,7 @@ final class Images {
     RegistryAuth.PullAuth pull = auth.resolve(ref, credentials, field);
     for (String note : pull.notes()) {
       log.line(false, note);
-      LOG.info("{}", note);
+      LOG.debug("{}", note);
     }
     log.line(
         false,
@@ -110,7 +110,7 @@ final class Images {
         pull.source().isEmpty() ? " (no credentials)" : " (credentials: " + pull.source() + ")");
     m.append(": ").append(reason);
     if (refused(reason)) {
-      m.append(" (unauthorized: ").append(pull.hint()).append(')');
+      m.append("; ").append(pull.hint());
     }
     return m.toString();
   }

@@ -41,7 +41,7 @@ final class RegistryAuth {
    * @param config what to send to the daemon; empty to pull anonymously
    * @param source where the credentials come from, for the log ("container.credentials", "the
    *     Docker login for localhost:5000 in /root/.docker/config.json"); empty when there are none
-   * @param hint what to check when the registry refuses the pull
+   * @param hint what to check or do when the registry refuses the pull
    * @param notes lines for the job's setup log (a credential helper that is not run, an unreadable
    *     config), never with a secret
    * @param secrets strings that must not appear in a message
@@ -99,11 +99,7 @@ final class RegistryAuth {
     }
     Path file = configFile.get();
     String anonymousHint =
-        "the registry may need credentials: set "
-            + field
-            + ".credentials, or log in to "
-            + ref.registry()
-            + " as the runner's user";
+        "set " + field + ".credentials, or log in to " + ref.registry() + " as the runner's user";
     List<String> notes = new ArrayList<>();
     DockerConfigAuth.Lookup found;
     try {
