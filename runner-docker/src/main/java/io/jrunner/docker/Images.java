@@ -52,7 +52,7 @@ final class Images {
    *
    * @param credentials the container's own credentials, if any
    * @param field where the container is in the workflow ({@code container}, {@code services.db}),
-   *     named in the log and in errors
+   *     named in the log and in errors; empty when the image cannot have credentials
    * @throws BackendException when the image cannot be pulled; the message names the image, the
    *     registry, whether and whose credentials were sent, and what to check when the registry
    *     refused them
@@ -67,7 +67,7 @@ final class Images {
     try {
       ref = ImageRef.parse(image);
     } catch (IllegalArgumentException e) {
-      throw new BackendException(field + ": " + e.getMessage(), e);
+      throw new BackendException((field.isEmpty() ? "" : field + ": ") + e.getMessage(), e);
     }
     RegistryAuth.PullAuth pull = auth.resolve(ref, credentials, field);
     for (String note : pull.notes()) {

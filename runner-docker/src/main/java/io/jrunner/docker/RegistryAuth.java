@@ -81,7 +81,8 @@ final class RegistryAuth {
    * @param ref the image to pull
    * @param given the container's evaluated {@code credentials:}, if any
    * @param field the container's place in the workflow ({@code container}, {@code services.db}),
-   *     for the log and the hint
+   *     for the log and the hint; empty for images that cannot have {@code credentials:} (a {@code
+   *     docker://} step, a Docker action)
    */
   PullAuth resolve(ImageRef ref, Optional<RegistryCredentials> given, String field) {
     if (given.isPresent()) {
@@ -98,8 +99,8 @@ final class RegistryAuth {
           List.of(c.password()));
     }
     Path file = configFile.get();
-    String anonymousHint =
-        "set " + field + ".credentials, or log in to " + ref.registry() + " as the runner's user";
+    String logIn = "log in to " + ref.registry() + " as the runner's user";
+    String anonymousHint = field.isEmpty() ? logIn : "set " + field + ".credentials, or " + logIn;
     List<String> notes = new ArrayList<>();
     DockerConfigAuth.Lookup found;
     try {
@@ -125,7 +126,7 @@ final class RegistryAuth {
         yield new PullAuth(
             Optional.of(config),
             source,
-            "check " + source + ", or set " + field + ".credentials",
+            "check " + source + (field.isEmpty() ? "" : ", or set " + field + ".credentials"),
             notes,
             List.of(login.password(), login.identityToken()));
       }
@@ -136,9 +137,8 @@ final class RegistryAuth {
                 + ref.registry()
                 + " in the credential helper docker-credential-"
                 + helper.name()
-                + ", which jrunner does not run: pulling without credentials (set "
-                + field
-                + ".credentials instead)");
+                + ", which jrunner does not run: pulling without credentials"
+                + (field.isEmpty() ? "" : " (set " + field + ".credentials instead)"));
         yield new PullAuth(Optional.empty(), "", anonymousHint, notes, List.of());
       }
       case DockerConfigAuth.None none ->

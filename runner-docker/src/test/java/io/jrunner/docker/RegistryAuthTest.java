@@ -90,6 +90,15 @@ class RegistryAuthTest {
   }
 
   @Test
+  void imagesWithoutACredentialsField_getOnlyTheLoginHint() throws IOException {
+    RegistryAuth.PullAuth pull =
+        withConfig("{\"credsStore\":\"pass\"}").resolve(LOCAL, Optional.empty(), "");
+
+    assertThat(pull.hint()).isEqualTo("log in to localhost:5000 as the runner's user");
+    assertThat(pull.notes()).singleElement().asString().doesNotContain(".credentials");
+  }
+
+  @Test
   void refused_recognizesTheRegistrysAnswers() {
     assertThat(Images.refused("unauthorized: authentication required")).isTrue();
     assertThat(Images.refused("Head \"http://x/v2/\": no basic auth credentials")).isTrue();
