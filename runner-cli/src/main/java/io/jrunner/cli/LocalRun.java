@@ -10,6 +10,7 @@ import io.jrunner.exec.JobListener;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
+import io.jrunner.exec.PullCredentials;
 import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
 import io.jrunner.expr.Condition;
@@ -113,6 +114,7 @@ final class LocalRun {
                     Services.of(job, ctx)),
                 job,
                 ctx);
+        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = new ConsoleListener(out, name);
         JobListener listener =

@@ -39,6 +39,7 @@ public final class JobContainers {
         env,
         spec.workdir(),
         spec.services(),
-        Services.setup(container.get(), ev));
+        Services.setup(container.get(), ev),
+        spec.pullCredentials());
   }
 }

@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param workdir the job's working directory inside the container
  * @param services service containers, each reachable from the job by its key as host name
  * @param container the ports, volumes and options of the job's {@code container:}
+ * @param pullCredentials registry credentials by image reference (from {@code container:} and
+ *     {@code services:}, see {@link PullCredentials}); an image without an entry is pulled with the
+ *     runner user's Docker login for its registry, if any
  */
 public record JobSpec(
     String runnerId,
@@ -24,7 +27,8 @@ public record JobSpec(
     Map<String, String> env,
     String workdir,
     List<ServiceSpec> services,
-    ContainerSetup container) {
+    ContainerSetup container,
+    Map<String, RegistryCredentials> pullCredentials) {
   public JobSpec {
     Objects.requireNonNull(runnerId, "runnerId");
     Objects.requireNonNull(image, "image");
@@ -32,6 +36,19 @@ public record JobSpec(
     Objects.requireNonNull(workdir, "workdir");
     services = List.copyOf(services);
     Objects.requireNonNull(container, "container");
+    pullCredentials = Map.copyOf(pullCredentials);
+  }
+
+  /** A job whose images are pulled without credentials of their own. */
+  public JobSpec(
+      String runnerId,
+      long taskId,
+      String image,
+      Map<String, String> env,
+      String workdir,
+      List<ServiceSpec> services,
+      ContainerSetup container) {
+    this(runnerId, taskId, image, env, workdir, services, container, Map.of());
   }
 
   /** A job container with no ports, volumes or options of its own. */
@@ -42,7 +59,12 @@ public record JobSpec(
       Map<String, String> env,
       String workdir,
       List<ServiceSpec> services) {
-    this(runnerId, taskId, image, env, workdir, services, ContainerSetup.NONE);
+    this(runnerId, taskId, image, env, workdir, services, ContainerSetup.NONE, Map.of());
+  }
+
+  /** This job with {@code pullCredentials} instead of its own (see {@link PullCredentials}). */
+  public JobSpec withPullCredentials(Map<String, RegistryCredentials> pullCredentials) {
+    return new JobSpec(runnerId, taskId, image, env, workdir, services, container, pullCredentials);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
+import io.jrunner.exec.PullCredentials;
 import io.jrunner.exec.Services;
 import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.Value;
@@ -280,6 +281,12 @@ public final class EngineTaskHandler implements TaskHandler {
       spec = JobContainers.apply(spec, parsed, contexts);
     } catch (ExpressionException e) {
       progress.line("Error: container: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    try {
+      spec = spec.withPullCredentials(PullCredentials.of(parsed, spec.image(), contexts));
+    } catch (ExpressionException e) {
+      progress.line("Error: credentials: " + e.getMessage());
       return Conclusion.FAILURE;
     }
     String token = TaskContexts.string(task, "token");

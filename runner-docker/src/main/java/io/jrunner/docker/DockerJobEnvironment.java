@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +130,11 @@ final class DockerJobEnvironment implements JobEnvironment {
     List<String> serviceIds = new ArrayList<>();
     for (int i = 0; i < spec.services().size(); i++) {
       JobSpec.ServiceSpec service = spec.services().get(i);
-      images.ensure(service.image(), log);
+      images.ensure(
+          service.image(),
+          Optional.ofNullable(spec.pullCredentials().get(service.image())),
+          "services." + service.name(),
+          log);
       var create = docker.createContainerCmd(service.image());
       if (!service.command().isEmpty()) {
         create.withCmd(service.command());
@@ -156,7 +161,11 @@ final class DockerJobEnvironment implements JobEnvironment {
     for (int i = 0; i < serviceIds.size(); i++) {
       health.await(spec.services().get(i).name(), serviceIds.get(i), log);
     }
-    images.ensure(spec.image(), log);
+    images.ensure(
+        spec.image(),
+        Optional.ofNullable(spec.pullCredentials().get(spec.image())),
+        "container",
+        log);
     // An init as PID 1 (set by ContainerRequests for the job) reaps orphans: a step's children
     // that outlive its shell (or are killed after it) would otherwise stay zombies under `tail`.
     var create =
