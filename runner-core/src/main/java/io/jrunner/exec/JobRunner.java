@@ -59,21 +59,53 @@ public final class JobRunner {
       throws InterruptedException {
     List<Step> steps = request.job().steps();
     listener.onEvent(new JobEvent.JobStarted(clock.instant(), steps.size()));
-    JobState state = new JobState(cancel);
+    // The job's own lifetime: its timeout must stop this job only, not whoever passed `cancel`
+    // (exec runs a workflow's jobs under one cancellation).
+    Cancellation job = cancel.child();
+    JobState state = new JobState(job);
     Map<String, String> outputs = Map.of();
-    try (JobEnvironment env =
-        backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
+    JobSpec spec;
+    try {
+      spec = withContainerEnv(request);
+    } catch (ExpressionException e) {
+      jobLine(listener, "Error: container.env: " + e.getMessage());
+      listener.onEvent(new JobEvent.JobFinished(Conclusion.FAILURE, outputs, clock.instant()));
+      return Conclusion.FAILURE;
+    }
+    try (JobEnvironment env = backend.open(spec, (err, line) -> jobLine(listener, line))) {
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, env.workspace());
       }
-      boolean hasBash = env.exec(ExecSpec.of("sh", "-c", "command -v bash"), (e, l) -> {}) == 0;
-      JobSession session = new JobSession(request, env, listener, clock, hasBash, actions);
+      // One probe: whether bash exists (the exit code) and the environment's own PATH (the image's
+      // ENV PATH in a container), which GITHUB_PATH entries are put in front of.
+      java.util.List<String> probed = new java.util.ArrayList<>();
+      boolean hasBash =
+          env.exec(
+                  ExecSpec.of(
+                      "sh", "-c", "printf '%s\\n' \"$PATH\"; command -v bash >/dev/null 2>&1"),
+                  (err, line) -> {
+                    if (!err) {
+                      probed.add(line);
+                    }
+                  })
+              == 0;
+      JobSession session =
+          new JobSession(
+              request,
+              env,
+              listener,
+              clock,
+              hasBash,
+              probed.isEmpty() || probed.getFirst().isBlank()
+                  ? JobSession.FALLBACK_PATH
+                  : probed.getFirst(),
+              actions);
       StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
         jobTimer =
             Timeouts.start(
-                cancel,
+                job,
                 Timeouts.minutes(
                     request.job().timeoutMinutes(), session.evaluator(scope, Map.of())));
       } catch (ExpressionException | IllegalArgumentException e) {
@@ -101,6 +133,25 @@ public final class JobRunner {
     Conclusion result = state.result();
     listener.onEvent(new JobEvent.JobFinished(result, outputs, clock.instant()));
     return result;
+  }
+
+  /**
+   * The request's environment with the job's {@code container.env} added (expressions evaluated
+   * against the contexts known before the job starts): the container's own environment, seen by
+   * every process in it, as on GitHub.
+   */
+  static JobSpec withContainerEnv(JobRequest request) throws ExpressionException {
+    JobSpec spec = request.environment();
+    if (request.job().container().isEmpty() || request.job().container().get().env().isEmpty()) {
+      return spec;
+    }
+    Evaluator ev = new Evaluator(io.jrunner.expr.EvaluationContext.of(request.contexts()));
+    Map<String, String> env = new LinkedHashMap<>(spec.env());
+    for (Map.Entry<String, String> e : request.job().container().get().env().entrySet()) {
+      env.put(e.getKey(), Template.parse(e.getValue()).render(ev));
+    }
+    return new JobSpec(
+        spec.runnerId(), spec.taskId(), spec.image(), env, spec.workdir(), spec.services());
   }
 
   private Map<String, String> jobOutputs(
