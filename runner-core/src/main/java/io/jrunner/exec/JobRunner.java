@@ -60,22 +60,47 @@ public final class JobRunner {
       throws InterruptedException {
     List<Step> steps = request.job().steps();
     listener.onEvent(new JobEvent.JobStarted(clock.instant(), steps.size()));
-    JobState state = new JobState(cancel);
+    // The job's own lifetime: its timeout must stop this job only, not whoever passed `cancel`
+    // (exec runs a workflow's jobs under one cancellation).
+    Cancellation job = cancel.child();
+    JobState state = new JobState(job);
     Map<String, String> outputs = Map.of();
     try (JobEnvironment env =
         backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, env.workspace());
       }
-      boolean hasBash = env.exec(ExecSpec.of("sh", "-c", "command -v bash"), (e, l) -> {}) == 0;
-      JobSession session = new JobSession(request, env, listener, clock, hasBash, actions);
+      // One probe: whether bash exists (the exit code) and the environment's own PATH (the image's
+      // ENV PATH in a container), which GITHUB_PATH entries are put in front of.
+      java.util.List<String> probed = new java.util.ArrayList<>();
+      boolean hasBash =
+          env.exec(
+                  ExecSpec.of(
+                      "sh", "-c", "printf '%s\\n' \"$PATH\"; command -v bash >/dev/null 2>&1"),
+                  (err, line) -> {
+                    if (!err) {
+                      probed.add(line);
+                    }
+                  })
+              == 0;
+      JobSession session =
+          new JobSession(
+              request,
+              env,
+              listener,
+              clock,
+              hasBash,
+              probed.isEmpty() || probed.getFirst().isBlank()
+                  ? JobSession.FALLBACK_PATH
+                  : probed.getFirst(),
+              actions);
       writeEvent(session);
       StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
         jobTimer =
             Timeouts.start(
-                cancel,
+                job,
                 Timeouts.minutes(
                     request.job().timeoutMinutes(), session.evaluator(scope, Map.of())));
       } catch (ExpressionException | IllegalArgumentException e) {

@@ -26,7 +26,16 @@ final class JobSession {
   final JobEnvironment env;
   final JobListener listener;
   final Clock clock;
+
+  /** The PATH when the environment reports none. */
+  static final String FALLBACK_PATH =
+      "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   final boolean hasBash;
+
+  /** The environment's own PATH (the image's ENV PATH in a container). */
+  final String defaultPath;
+
   final Actions actions;
   final Map<String, String> exported = new LinkedHashMap<>();
   final List<String> paths = new ArrayList<>();
@@ -41,12 +50,14 @@ final class JobSession {
       JobListener listener,
       Clock clock,
       boolean hasBash,
+      String defaultPath,
       ActionSource source) {
     this.request = request;
     this.env = env;
     this.listener = listener;
     this.clock = clock;
     this.hasBash = hasBash;
+    this.defaultPath = defaultPath;
     this.actions = new Actions(this, source);
   }
 
@@ -67,13 +78,14 @@ final class JobSession {
     return hasNode;
   }
 
-  /** PATH for a step: the entries steps added, before the usual system directories. */
+  /**
+   * PATH for a step: the entries steps added, before the step's own PATH (from {@code env:}) or
+   * else the environment's, so that the image's directories stay.
+   */
   void applyPath(Map<String, String> processEnv) {
     if (!paths.isEmpty()) {
-      processEnv.put(
-          "PATH",
-          String.join(":", paths)
-              + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+      String base = processEnv.getOrDefault("PATH", defaultPath);
+      processEnv.put("PATH", String.join(":", paths) + (base.isEmpty() ? "" : ":" + base));
     }
   }
 

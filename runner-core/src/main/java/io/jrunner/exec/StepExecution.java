@@ -71,10 +71,14 @@ final class StepExecution {
       }
       outcome = result.outcome();
       outputs = result.outputs();
-      if (stop.reason().filter(r -> r == CancelReason.TIMEOUT).isPresent()) {
-        line(
-            logIndex,
-            "The step timed out after " + step.info().timeoutMinutes().orElse("?") + " minute(s).");
+      // TIMEOUT from the step's own timer; the job's timeout reaches the step as a cancellation.
+      if (stop.reason().filter(r -> r == CancelReason.TIMEOUT).isPresent()
+          && !scope.state().cancelled()) {
+        String minutes =
+            step.info().timeoutMinutes().isPresent()
+                ? Template.parse(step.info().timeoutMinutes().get()).render(ev).strip()
+                : "?";
+        line(logIndex, "The step timed out after " + minutes + " minute(s).");
         outcome = Conclusion.FAILURE;
       } else if (stop.isCancelled()) {
         outcome = Conclusion.CANCELLED;
@@ -170,12 +174,19 @@ final class StepExecution {
     return out;
   }
 
+  /**
+   * Adds one {@code env:} layer. Its values are evaluated against the environment as it was before
+   * the layer, as on GitHub: a key never sees another key of the same mapping (whose order the
+   * model does not keep anyway).
+   */
   private void render(Map<String, String> layer, Map<String, String> into)
       throws ExpressionException {
+    Evaluator ev = session.evaluator(scope, Map.copyOf(into));
+    Map<String, String> rendered = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : layer.entrySet()) {
-      Evaluator ev = session.evaluator(scope, into);
-      into.put(e.getKey(), Template.parse(e.getValue()).render(ev));
+      rendered.put(e.getKey(), Template.parse(e.getValue()).render(ev));
     }
+    into.putAll(rendered);
   }
 
   /** {@code CI}, {@code GITHUB_*} and their {@code FORGEJO_*} twins from the github context. */
