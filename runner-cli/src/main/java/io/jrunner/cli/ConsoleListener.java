@@ -4,7 +4,9 @@ package io.jrunner.cli;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.exec.JobListener;
+import io.jrunner.report.SecretMasker;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,10 +17,16 @@ final class ConsoleListener implements JobListener {
   private final PrintWriter out;
   private final String job;
   private final ReentrantLock lock = new ReentrantLock();
+  private final SecretMasker masker;
 
-  ConsoleListener(PrintWriter out, String job) {
+  /**
+   * @param secrets values never printed (the {@code -s} secrets); {@code ::add-mask::} values are
+   *     added as the job reports them
+   */
+  ConsoleListener(PrintWriter out, String job, java.util.Collection<String> secrets) {
     this.out = out;
     this.job = job;
+    this.masker = new SecretMasker(List.copyOf(secrets));
   }
 
   @Override
@@ -28,11 +36,13 @@ final class ConsoleListener implements JobListener {
       switch (event) {
         case JobEvent.JobStarted s ->
             out.println("[" + job + "] ⭐ Set up job (" + s.stepCount() + " steps)");
-        case JobEvent.StepStarted s -> out.println("[" + job + "] ⭐ " + s.name());
-        case JobEvent.LogLine l -> out.println("[" + job + "]   | " + l.text());
-        case JobEvent.SecretAdded s -> {
-          // Masking is the reporter's business; nothing to print.
+        case JobEvent.StepStarted s -> out.println("[" + job + "] ⭐ " + masker.mask(s.name()));
+        case JobEvent.LogLine l -> {
+          if (!l.text().strip().startsWith("::add-mask::")) {
+            out.println("[" + job + "]   | " + masker.mask(l.text()));
+          }
         }
+        case JobEvent.SecretAdded s -> masker.add(s.value());
         case JobEvent.StepFinished f ->
             out.println(
                 "["
@@ -44,7 +54,8 @@ final class ConsoleListener implements JobListener {
                         : ""));
         case JobEvent.JobFinished f -> {
           out.println("[" + job + "] 🏁 Job " + f.result().contextValue());
-          f.outputs().forEach((k, v) -> out.println("[" + job + "]   output " + k + "=" + v));
+          f.outputs()
+              .forEach((k, v) -> out.println("[" + job + "]   output " + k + "=" + masker.mask(v)));
         }
       }
       out.flush();

@@ -37,7 +37,7 @@ record LocalContexts(
     return name == null || name.toString().isBlank() ? "workspace" : name.toString();
   }
 
-  Map<String, Value> base(String jobId) {
+  Map<String, Value> base(String jobId, String workflowName) {
     Map<String, Value> github = new LinkedHashMap<>();
     github.put("event_name", Value.of(event));
     github.put("event", eventPayload);
@@ -57,7 +57,7 @@ record LocalContexts(
     github.put("workspace", Value.of(workspace()));
     github.put("server_url", Value.of(""));
     github.put("api_url", Value.of(""));
-    github.put("workflow", Value.of("local"));
+    github.put("workflow", Value.of(workflowName));
     Map<String, Value> contexts = new LinkedHashMap<>();
     contexts.put("github", new Value.Obj(github));
     contexts.put("secrets", strings(secrets));

@@ -80,8 +80,11 @@ final class LocalRun {
     for (Job job : order(workflow, onlyJob)) {
       job.requireRunnable();
       Map<String, Value> needs = needsContext(job, results, outputs);
-      boolean needFailed = job.needs().stream().anyMatch(n -> results.get(n) != Conclusion.SUCCESS);
-      if (!shouldRun(job, needs, needFailed)) {
+      JobStatus.State needState = needState(job, results);
+      Map<String, Value> jobContexts =
+          new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
+      jobContexts.put("needs", new Value.Obj(needs));
+      if (!shouldRun(job, jobContexts, needState)) {
         out.println("[" + job.id() + "] ⏭ skipped");
         results.put(job.id(), Conclusion.SKIPPED);
         continue;
@@ -90,7 +93,14 @@ final class LocalRun {
       Map<String, String> jobOutputs = new LinkedHashMap<>();
       List<Map<String, Value>> matrix =
           job.strategy().flatMap(s -> s.matrix()).isPresent()
-              ? MatrixExpander.expand(job.strategy().get().matrix().get())
+              ? MatrixExpander.expand(
+                  MatrixExpander.evaluate(
+                      job.strategy().get().matrix().get(),
+                      new Evaluator(
+                          new EvaluationContext(
+                              new Value.Obj(jobContexts),
+                              JobStatus.of(needState),
+                              FileHasher.UNAVAILABLE))))
               : List.of(Map.of());
       for (Map<String, Value> combination : matrix) {
         String name =
@@ -100,7 +110,8 @@ final class LocalRun {
                     : combination.values().stream()
                         .map(Coercion::toStr)
                         .collect(java.util.stream.Collectors.joining(", ", " (", ")")));
-        Map<String, Value> ctx = new LinkedHashMap<>(contexts.base(job.id()));
+        Map<String, Value> ctx =
+            new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("matrix", new Value.Obj(combination));
         JobSpec spec =
@@ -116,7 +127,7 @@ final class LocalRun {
                 ctx);
         spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
         Map<String, String> captured = new LinkedHashMap<>();
-        JobListener console = new ConsoleListener(out, name);
+        JobListener console = new ConsoleListener(out, name, contexts.secrets().values());
         JobListener listener =
             event -> {
               console.onEvent(event);
@@ -157,14 +168,28 @@ final class LocalRun {
     return failed;
   }
 
-  private static boolean shouldRun(Job job, Map<String, Value> needs, boolean needFailed)
+  /**
+   * What the status functions of a job's {@code if:} see: failure when a needed job failed or was
+   * cancelled, "needs skipped" when one was skipped, else success (GitHub's rules).
+   */
+  static JobStatus.State needState(Job job, Map<String, Conclusion> results) {
+    boolean skipped = false;
+    for (String need : job.needs()) {
+      Conclusion r = results.getOrDefault(need, Conclusion.SKIPPED);
+      if (r == Conclusion.FAILURE || r == Conclusion.CANCELLED) {
+        return JobStatus.State.FAILURE;
+      }
+      skipped |= r == Conclusion.SKIPPED;
+    }
+    return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
+  }
+
+  private static boolean shouldRun(Job job, Map<String, Value> contexts, JobStatus.State state)
       throws ExpressionException {
     Evaluator ev =
         new Evaluator(
             new EvaluationContext(
-                new Value.Obj(Map.of("needs", new Value.Obj(needs))),
-                JobStatus.of(needFailed ? JobStatus.State.FAILURE : JobStatus.State.SUCCESS),
-                FileHasher.UNAVAILABLE));
+                new Value.Obj(contexts), JobStatus.of(state), FileHasher.UNAVAILABLE));
     return Condition.parse(job.ifCondition().orElse("")).test(ev);
   }
 

@@ -40,7 +40,12 @@ class WorkflowSuiteIT {
   static final Path ACTIONS = Path.of("src", "test", "resources", "suite-actions").toAbsolutePath();
 
   /** Jobs whose if: (or a failed need) skips them on purpose; their dependents check that. */
-  static final Set<String> SKIPPED = Set.of("job-if-false", "needs-failure-skipped");
+  static final Set<String> SKIPPED =
+      Set.of(
+          "job-if-false",
+          "needs-failure-skipped",
+          "job-if-skipped-need",
+          "job-if-failure-after-skip");
 
   static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
   static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
@@ -184,6 +189,11 @@ class WorkflowSuiteIT {
     }
     if (Files.exists(workflows.resolve("if-status.yml"))) {
       assertThat(stdout).contains("[xfail-if-status]   | if-status verified");
+      // masking.yml: a -s secret and an ::add-mask:: value never reach the console
+      assertThat(stdout)
+          .contains("[masking]   | *** ***")
+          .doesNotContain("s3cr3t-value-9876")
+          .doesNotContain("masked-by-command-4711");
     }
     if (Files.exists(workflows.resolve("local-composite.yml"))) {
       assertThat(stdout)

@@ -4,6 +4,7 @@ package io.jrunner.exec;
 import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.FileHasher;
+import io.jrunner.expr.HashFiles;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
 import java.time.Clock;
@@ -41,6 +42,7 @@ final class JobSession {
   final List<String> paths = new ArrayList<>();
   final Deque<PostStep> posts = new ArrayDeque<>();
   final Map<Integer, Map<String, String>> preState = new HashMap<>();
+  private final FileHasher hasher;
   private Boolean hasNode;
   private int files;
 
@@ -59,6 +61,12 @@ final class JobSession {
     this.hasBash = hasBash;
     this.defaultPath = defaultPath;
     this.actions = new Actions(this, source);
+    this.hasher = new HashFiles(new EnvironmentFiles(env));
+  }
+
+  /** The runner's name: {@code RUNNER_NAME} of the job's environment, else {@code jrunner}. */
+  String runnerName() {
+    return request.environment().env().getOrDefault("RUNNER_NAME", "jrunner");
   }
 
   /** Where the event payload is ({@code GITHUB_EVENT_PATH}). */
@@ -121,11 +129,15 @@ final class JobSession {
     contexts.put(
         "runner",
         new Value.Obj(
-            Map.of("os", Value.of("Linux"), "arch", Value.of("X64"), "temp", Value.of("/tmp"))));
+            Map.of(
+                "os", Value.of("Linux"),
+                "arch", Value.of("X64"),
+                "temp", Value.of(env.runnerTemp()),
+                "tool_cache", Value.of(env.toolCache()),
+                "name", Value.of(runnerName()))));
     contexts.put("job", new Value.Obj(Map.of("status", Value.of(state.result().contextValue()))));
     contexts.putAll(overrides);
     JobStatus status = state::status;
-    return new Evaluator(
-        new EvaluationContext(new Value.Obj(contexts), status, FileHasher.UNAVAILABLE));
+    return new Evaluator(new EvaluationContext(new Value.Obj(contexts), status, hasher));
   }
 }

@@ -199,6 +199,7 @@ final class StepExecution {
     out.put("GITEA_ACTIONS", "true");
     out.put("RUNNER_OS", "Linux");
     out.put("RUNNER_ARCH", "X64");
+    out.put("RUNNER_NAME", session.runnerName());
     out.put("RUNNER_TEMP", session.env.runnerTemp());
     out.put("RUNNER_TOOL_CACHE", session.env.toolCache());
     out.put("GITHUB_EVENT_PATH", session.eventPath());

@@ -15,7 +15,13 @@ public interface JobStatus {
     /** A previous step (or a needed job) failed: {@code failure()} is true. */
     FAILURE,
     /** The run was cancelled: {@code cancelled()} is true. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * For a job's own {@code if:}: a needed job was skipped (and none failed), so {@code
+     * success()}, {@code failure()} and {@code cancelled()} are all false; only {@code always()} or
+     * an expression without status function runs the job.
+     */
+    NEEDS_SKIPPED
   }
 
   State state();

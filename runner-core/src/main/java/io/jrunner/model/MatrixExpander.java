@@ -27,6 +27,79 @@ public final class MatrixExpander {
   private MatrixExpander() {}
 
   /**
+   * Evaluates what of a matrix is written as expressions (the whole matrix, e.g. {@code ${{
+   * fromJSON(needs.setup.outputs.matrix) }}}, or single dimensions), so that {@link #expand} can
+   * expand it.
+   *
+   * @throws WorkflowException when an expression fails or gives something that is not a matrix
+   */
+  public static Strategy.Matrix evaluate(Strategy.Matrix matrix, io.jrunner.expr.Evaluator ev)
+      throws WorkflowException {
+    try {
+      if (matrix.expression().isPresent()) {
+        Value v = io.jrunner.expr.Template.parse(matrix.expression().get()).evaluate(ev);
+        if (!(v instanceof Value.Obj obj)) {
+          throw new WorkflowException(
+              matrix.pos(), "the matrix expression must give an object, not " + describe(v));
+        }
+        Map<String, Value> dims = new LinkedHashMap<>();
+        List<Map<String, Value>> include = List.of();
+        List<Map<String, Value>> exclude = List.of();
+        for (Map.Entry<String, Value> e : obj.entries().entrySet()) {
+          switch (e.getKey()) {
+            case "include" -> include = objects(e.getValue(), "include", matrix);
+            case "exclude" -> exclude = objects(e.getValue(), "exclude", matrix);
+            default -> dims.put(e.getKey(), e.getValue());
+          }
+        }
+        return evaluate(
+            new Strategy.Matrix(dims, include, exclude, java.util.Optional.empty(), matrix.pos()),
+            ev);
+      }
+      Map<String, Value> dims = new LinkedHashMap<>();
+      for (Map.Entry<String, Value> d : matrix.dimensions().entrySet()) {
+        Value v = d.getValue();
+        if (v instanceof Value.Str expr) {
+          v = io.jrunner.expr.Template.parse(expr.value()).evaluate(ev);
+        }
+        if (!(v instanceof Value.Arr)) {
+          throw new WorkflowException(
+              matrix.pos(), "matrix." + d.getKey() + " must be a list, not " + describe(v));
+        }
+        dims.put(d.getKey(), v);
+      }
+      return new Strategy.Matrix(
+          dims, matrix.include(), matrix.exclude(), java.util.Optional.empty(), matrix.pos());
+    } catch (io.jrunner.expr.ExpressionException e) {
+      throw new WorkflowException(matrix.pos(), "matrix: " + e.getMessage());
+    }
+  }
+
+  private static List<Map<String, Value>> objects(Value v, String what, Strategy.Matrix matrix)
+      throws WorkflowException {
+    if (!(v instanceof Value.Arr arr)) {
+      throw new WorkflowException(matrix.pos(), "matrix " + what + " must be a list of objects");
+    }
+    List<Map<String, Value>> out = new ArrayList<>();
+    for (Value item : arr.items()) {
+      if (!(item instanceof Value.Obj o)) {
+        throw new WorkflowException(matrix.pos(), "matrix " + what + " must be a list of objects");
+      }
+      out.add(o.entries());
+    }
+    return out;
+  }
+
+  private static String describe(Value v) {
+    return switch (v) {
+      case Value.Obj o -> "an object";
+      case Value.Arr a -> "a list";
+      case Value.Str s -> "the string '" + s.value() + "'";
+      default -> String.valueOf(v);
+    };
+  }
+
+  /**
    * The combinations, each an ordered map of name to value.
    *
    * @throws WorkflowException when the matrix is an unevaluated expression, a dimension is one, or

@@ -324,6 +324,7 @@ public final class EngineTaskHandler implements TaskHandler {
           "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
           TaskContexts.string(task, "actions_id_token_request_token"));
     }
+    env.put("RUNNER_NAME", settings.runnerName());
     env.put("GITEA_ACTIONS", "true");
     env.put("FORGEJO_ACTIONS", "true");
     env.put("GITEA_ACTIONS_RUNNER_VERSION", Version.current());

@@ -47,6 +47,9 @@ final class DockerJobEnvironment implements JobEnvironment {
   static final List<String> IDLE = List.of("tail", "-f", "/dev/null");
 
   /** Records the step's pid ($0 is the pid file) and becomes the step's command. */
+  private static final java.util.regex.Pattern IDENTIFIER =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   static final String WRAPPER = "mkdir -p \"${0%/*}\" && echo $$ > \"$0\" && exec \"$@\"";
 
   /**
@@ -238,6 +241,23 @@ final class DockerJobEnvironment implements JobEnvironment {
     // pid, which is therefore the group to signal, and then becomes the command itself.
     String pidFile = tempDir() + "/pid-" + execs.incrementAndGet();
     List<String> wrapped = new ArrayList<>(List.of("sh", "-c", WRAPPER, pidFile));
+    // The shell drops variables whose names are not identifiers (INPUT_PYTHON-VERSION, the input
+    // python-version of an action) when it execs: those go through env(1) as arguments instead.
+    Map<String, String> passed = new java.util.TreeMap<>();
+    List<String> viaEnv = new ArrayList<>();
+    exec.env()
+        .forEach(
+            (k, v) -> {
+              if (IDENTIFIER.matcher(k).matches()) {
+                passed.put(k, v);
+              } else {
+                viaEnv.add(k + "=" + v);
+              }
+            });
+    if (!viaEnv.isEmpty()) {
+      wrapped.add("env");
+      wrapped.addAll(viaEnv);
+    }
     wrapped.addAll(exec.command());
     CountDownLatch done = new CountDownLatch(1);
     stop.onCancel(
@@ -247,7 +267,7 @@ final class DockerJobEnvironment implements JobEnvironment {
           docker
               .execCreateCmd(container)
               .withCmd(wrapped.toArray(String[]::new))
-              .withEnv(envList(exec.env()))
+              .withEnv(envList(passed))
               .withWorkingDir(exec.workingDirectory().orElse(spec.workdir()))
               .withUser(exec.user().orElse(null))
               .withAttachStdout(true)
