@@ -184,6 +184,79 @@ class PrivateRegistryIT {
         .contains("Pulling image " + image + " (credentials: services.svc.credentials)");
   }
 
+  /**
+   * A job given the Docker socket ({@code docker_host: automount}) and the host's docker CLI
+   * (trusted {@code container.options}) builds an image FROM the local busybox, logs in and pushes
+   * it to the private registry; after the local copy is removed, another job pulls it with
+   * credentials and runs it.
+   */
+  @Test
+  void aJobWithTheDockerSocket_buildsAndPushes_andAnotherJobPullsIt() throws Exception {
+    String built = registry.host() + "/private/built:" + TAG;
+    DockerSettings withSocket =
+        new DockerSettings(
+            false,
+            "",
+            false,
+            "-v /usr/bin/docker:/usr/bin/docker:ro",
+            List.of(),
+            DockerSocket.of("automount", System.getenv(), java.nio.file.Files::exists),
+            OptionPolicy.STRICT,
+            DockerSettings.HEALTH_TIMEOUT);
+    List<String> out = new CopyOnWriteArrayList<>();
+    try {
+      try (JobEnvironment env =
+          DockerJobEnvironment.open(
+              DOCKER,
+              new JobSpec(
+                  runnerId, 13, "runner-test/debian-node:bookworm", Map.of(), "/w", List.of()),
+              images(temp.resolve("none")),
+              withSocket,
+              log)) {
+        int code =
+            env.exec(
+                new ExecSpec(
+                    List.of(
+                        "bash",
+                        "-ec",
+                        "printf 'FROM runner-test/busybox:latest\\nRUN echo built-in-a-job > /built.txt\\n'"
+                            + " > Dockerfile\n"
+                            + "docker build -q -t \"$IMAGE\" .\n"
+                            + "echo \"$PW\" | docker login \"$REGISTRY\" -u \"$USER_NAME\" --password-stdin\n"
+                            + "docker push -q \"$IMAGE\"\n"
+                            + "docker logout \"$REGISTRY\""),
+                    Map.of(
+                        "IMAGE", built,
+                        "PW", PASSWORD,
+                        "REGISTRY", registry.host(),
+                        "USER_NAME", USER),
+                    java.util.Optional.of("/w"),
+                    java.util.Optional.empty()),
+                (err, l) -> out.add(l));
+        assertThat(code).as(String.join("\n", out)).isZero();
+      }
+      DOCKER.removeImageCmd(built).withForce(true).exec();
+
+      try (JobEnvironment env =
+          open(
+              new JobSpec(runnerId, 14, built, Map.of(), "/w", List.of())
+                  .withPullCredentials(Map.of(built, new RegistryCredentials(USER, PASSWORD))),
+              images(temp.resolve("none")))) {
+        List<String> seen = new ArrayList<>();
+        assertThat(env.exec(ExecSpec.of("cat", "/built.txt"), (e, l) -> seen.add(l))).isZero();
+        assertThat(seen).containsExactly("built-in-a-job");
+      }
+      assertThat(setup)
+          .contains("Pulling image " + built + " (credentials: container.credentials)");
+    } finally {
+      try {
+        DOCKER.removeImageCmd(built).withForce(true).exec();
+      } catch (NotFoundException e) {
+        // never built or already removed
+      }
+    }
+  }
+
   @Test
   void wrongPassword_failsClearlyAndLeavesNothing() {
     assertThatThrownBy(
