@@ -16,7 +16,8 @@ import java.time.Instant;
  * after a later step wrote) goes to the step that owns the end of the log, so no range overlaps.
  *
  * <p>Threading: not thread-safe; the reporter calls it under its lock. {@link #version} grows with
- * every change of the steps' starts and results, so the reporter knows when to send the state.
+ * every change of the steps' starts, ranges and results, so the reporter knows when to send the
+ * state.
  */
 final class StepLayout {
   private final long taskId;
@@ -85,6 +86,9 @@ final class StepLayout {
     }
     step.setLogLength(step.getLogLength() + 1);
     tailOwner = index;
+    // Forgejo's web UI shows a step's rows only up to the log_length of the last UpdateTask, so
+    // a grown range is a change to send (after the rows, at most one flush spacing later).
+    version++;
     return true;
   }
 
