@@ -4,6 +4,7 @@
 # of run RUN while a job prints "tick <epoch ms>" lines, and reports when each tick first appeared;
 # then cancels the run from the UI and waits for it to end. Needs a Forgejo with a user jr /
 # jrunner-pass-1 and a repository jr/demo (see docs/benchmarks.md). Usage: RUN STEPS TICKS
+import http.cookiejar, urllib.request, urllib.parse, json, re, time, sys
 base = "http://127.0.0.1:3000"
 cj = http.cookiejar.CookieJar()
 op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cj))
