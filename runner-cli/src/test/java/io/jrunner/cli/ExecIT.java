@@ -77,7 +77,7 @@ class ExecIT {
         .contains("[with-service] 🏁 Job success")
         .contains("[timeouts]   | The step timed out after 0.05 minute(s).")
         .contains("[timeouts] 🏁 Job success");
-    assertNothingLeft(r);
+    ExecLeftovers.assertNothingLeft(r.pid());
   }
 
   @Test
@@ -97,7 +97,7 @@ class ExecIT {
     assertThat(r.stdout())
         .contains("[slow]   | cleanup-ran", "[slow] 🏁 Job cancelled")
         .doesNotContain("should-not-run");
-    assertNothingLeft(r);
+    ExecLeftovers.assertNothingLeft(r.pid());
   }
 
   @Test
@@ -144,7 +144,7 @@ class ExecIT {
         .contains("[c] 🏁 Job success")
         .contains("job container: options: --privileged is refused")
         .doesNotContain("should-not-run");
-    assertNothingLeft(r);
+    ExecLeftovers.assertNothingLeft(r.pid());
   }
 
   @Test
@@ -309,47 +309,7 @@ class ExecIT {
       assertThat(r.stdout())
           .contains("[a]   ✅ success")
           .contains("is a node20 action, but the job's image has no `node` on its PATH");
-      assertNothingLeft(r);
-    }
-  }
-
-  /** Nothing of the run {@code r} is left: its objects carry the exec process's pid. */
-  private static void assertNothingLeft(JrunnerProcess.Result r) throws Exception {
-    String prefix = ExecRunId.PREFIX + r.pid() + "-";
-    try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30))) {
-      assertThat(
-              docker.listContainersCmd().withShowAll(true).exec().stream()
-                  .filter(
-                      c ->
-                          c.getLabels() != null
-                              && c.getLabels()
-                                  .getOrDefault(ResourceLabels.RUNNER, "")
-                                  .startsWith(prefix))
-                  .toList())
-          .isEmpty();
-      assertThat(
-              docker.listNetworksCmd().exec().stream()
-                  .filter(
-                      n ->
-                          n.getLabels() != null
-                              && n.getLabels()
-                                  .getOrDefault(ResourceLabels.RUNNER, "")
-                                  .startsWith(prefix))
-                  .toList())
-          .isEqualTo(List.of());
-      var volumes = docker.listVolumesCmd().exec().getVolumes();
-      assertThat(
-              volumes == null
-                  ? List.of()
-                  : volumes.stream()
-                      .filter(
-                          v ->
-                              v.getLabels() != null
-                                  && v.getLabels()
-                                      .getOrDefault(ResourceLabels.RUNNER, "")
-                                      .startsWith(prefix))
-                      .toList())
-          .isEqualTo(List.of());
+      ExecLeftovers.assertNothingLeft(r.pid());
     }
   }
 

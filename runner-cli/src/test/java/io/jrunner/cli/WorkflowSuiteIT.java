@@ -4,7 +4,6 @@ package io.jrunner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jrunner.docker.DockerClients;
-import io.jrunner.docker.ResourceLabels;
 import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowParser;
 import io.jrunner.testkit.GitHttpServer;
@@ -165,7 +164,7 @@ class WorkflowSuiteIT {
         assertThat(stderr).contains("job(s) failed: ");
       }
       assertLogs(stdout, workflows);
-      assertNothingLeft(p.pid());
+      ExecLeftovers.assertNothingLeft(p.pid());
     }
   }
 
@@ -299,33 +298,6 @@ class WorkflowSuiteIT {
         }
       }
       git.createRepository(repo.getParent().getFileName() + "/" + repo.getFileName(), files, "v1");
-    }
-  }
-
-  /** No container or network of the run is left: they carry the exec process's pid. */
-  private static void assertNothingLeft(long pid) throws Exception {
-    String prefix = ExecRunId.PREFIX + pid + "-";
-    try (var docker = DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30))) {
-      assertThat(
-              docker.listContainersCmd().withShowAll(true).exec().stream()
-                  .filter(
-                      c ->
-                          c.getLabels() != null
-                              && c.getLabels()
-                                  .getOrDefault(ResourceLabels.RUNNER, "")
-                                  .startsWith(prefix))
-                  .toList())
-          .isEmpty();
-      assertThat(
-              docker.listNetworksCmd().exec().stream()
-                  .filter(
-                      n ->
-                          n.getLabels() != null
-                              && n.getLabels()
-                                  .getOrDefault(ResourceLabels.RUNNER, "")
-                                  .startsWith(prefix))
-                  .toList())
-          .isEmpty();
     }
   }
 }

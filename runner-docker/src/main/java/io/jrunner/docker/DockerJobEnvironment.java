@@ -8,7 +8,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
@@ -275,16 +274,7 @@ final class DockerJobEnvironment implements JobEnvironment {
               .exec()
               .getId();
       FrameLines lines = new FrameLines(out);
-      docker
-          .execStartCmd(execId)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  lines.accept(frame.getStreamType() == StreamType.STDERR, frame.getPayload());
-                }
-              })
-          .awaitCompletion();
+      docker.execStartCmd(execId).exec(lines.callback()).awaitCompletion();
       lines.flush();
       Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
       return code == null ? -1 : code.intValue();

@@ -33,6 +33,20 @@ public final class FrameLines {
     }
   }
 
+  /** A docker-java callback feeding every frame of an attached stream to {@link #accept}. */
+  public com.github.dockerjava.api.async.ResultCallback.Adapter<
+          com.github.dockerjava.api.model.Frame>
+      callback() {
+    return new com.github.dockerjava.api.async.ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(com.github.dockerjava.api.model.Frame frame) {
+        accept(
+            frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR,
+            frame.getPayload());
+      }
+    };
+  }
+
   /** Emits the unterminated rest of both streams. */
   public void flush() {
     if (out.size() > 0) {

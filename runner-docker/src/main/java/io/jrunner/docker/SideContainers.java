@@ -2,13 +2,10 @@
 package io.jrunner.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.StreamType;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ContainerRun;
@@ -110,13 +107,7 @@ final class SideContainers implements AutoCloseable {
           .withStdOut(true)
           .withStdErr(true)
           .withFollowStream(true)
-          .exec(
-              new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                  lines.accept(frame.getStreamType() == StreamType.STDERR, frame.getPayload());
-                }
-              })
+          .exec(lines.callback())
           .awaitCompletion();
       lines.flush();
       Integer code = docker.waitContainerCmd(id).start().awaitStatusCode();
