@@ -32,10 +32,12 @@ public final class JobContainers {
     Evaluator ev = new Evaluator(EvaluationContext.of(contexts));
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.putAll(Services.env(container.get(), ev));
+    // container: ${{ matrix.image }} and the like; an empty result keeps the label's image
+    String image = io.jrunner.expr.Template.parse(container.get().image()).render(ev).strip();
     return new JobSpec(
         spec.runnerId(),
         spec.taskId(),
-        spec.image(),
+        image.isEmpty() ? spec.image() : image,
         env,
         spec.workdir(),
         spec.services(),
