@@ -128,9 +128,16 @@ final class StepExecution {
         new StepFiles(
             env.tempDir(),
             scope.composite() ? session.filesName("step") : "step-" + run.info().index());
-    files.prepare(env, Optional.of(script));
     Map<String, String> processEnv = new LinkedHashMap<>(environment);
     processEnv.putAll(files.variables());
+    // Writing the script in the step's own process saves an exec, but that goes through sh, which
+    // drops variables whose names are not identifiers: then prepare separately.
+    boolean merged = processEnv.keySet().stream().allMatch(StepFiles::shellSafe);
+    if (merged) {
+      processEnv.putAll(StepFiles.scriptVariable(script));
+    } else {
+      files.prepare(env, Optional.of(script));
+    }
     session.applyPath(processEnv);
     String workdir = env.workspace();
     if (dir.isPresent()) {
@@ -141,7 +148,9 @@ final class StepExecution {
     int code =
         env.exec(
             new ExecSpec(
-                Shells.command(shell, session.hasBash, files.script()),
+                merged
+                    ? files.prepareThen(Shells.command(shell, session.hasBash, files.script()))
+                    : Shells.command(shell, session.hasBash, files.script()),
                 processEnv,
                 Optional.of(workdir),
                 Optional.empty()),

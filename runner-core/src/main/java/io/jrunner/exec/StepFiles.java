@@ -47,6 +47,42 @@ final class StepFiles {
     return out;
   }
 
+  /**
+   * {@code command} preceded by writing {@code script} and emptying the command files, in the same
+   * process: saves an exec per step. The script travels in {@code JRUNNER_SCRIPT}, which is unset
+   * before the command starts; the shell execs the command, so it keeps the process (and process
+   * group) the backend started.
+   *
+   * @return the argv to run, and {@link #scriptVariable} must be added to its environment
+   */
+  List<String> prepareThen(List<String> command) {
+    List<String> out = new ArrayList<>();
+    out.add("sh");
+    out.add("-c");
+    out.add(
+        "mkdir -p \"$1\" && printf '%s\\n' \"$JRUNNER_SCRIPT\" > \"$1/script\""
+            + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\""
+            + " && : > \"$1/state\" && : > \"$1/summary\""
+            + " && unset JRUNNER_SCRIPT && shift && exec \"$@\"");
+    out.add("sh");
+    out.add(dir);
+    out.addAll(command);
+    return out;
+  }
+
+  /** Whether a shell passes a variable of this name on to the programs it starts. */
+  static boolean shellSafe(String name) {
+    return SHELL_NAME.matcher(name).matches();
+  }
+
+  private static final java.util.regex.Pattern SHELL_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The variable {@link #prepareThen} reads the script from. */
+  static Map<String, String> scriptVariable(String script) {
+    return Map.of("JRUNNER_SCRIPT", script);
+  }
+
   /** Writes the script (when given) and empties the command files. */
   void prepare(JobEnvironment env, Optional<String> script)
       throws BackendException, InterruptedException {

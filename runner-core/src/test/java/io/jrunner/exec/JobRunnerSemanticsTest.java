@@ -45,6 +45,28 @@ class JobRunnerSemanticsTest {
   }
 
   @Test
+  void variablesWhoseNamesAreNotIdentifiers_stillReachTheStep() throws Exception {
+    Conclusion result =
+        run(
+            """
+            on: push
+            jobs:
+              j:
+                runs-on: x
+                steps:
+                  - env:
+                      MY-SETTING: dashed
+                    run: env | grep -qx 'MY-SETTING=dashed'
+                  - run: '[ -f "$GITHUB_OUTPUT" ] && echo plain-ok'
+            """,
+            Map.of("PATH", System.getenv("PATH")),
+            Cancellation.root());
+
+    assertThat(result).as(String.join("\n", log)).isEqualTo(Conclusion.SUCCESS);
+    assertThat(log).contains("plain-ok");
+  }
+
+  @Test
   void envValuesOfOneMappingSeeTheLayersBelowIt_notEachOther() throws Exception {
     StringBuilder keys = new StringBuilder();
     for (int i = 0; i < 20; i++) {
