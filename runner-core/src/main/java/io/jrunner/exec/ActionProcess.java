@@ -42,7 +42,12 @@ final class ActionProcess {
   }
 
   /** A finished process: its exit code, outputs and saved state. */
-  record Result(int code, Map<String, String> outputs, Map<String, String> state) {}
+  record Result(int code, Map<String, String> outputs, Map<String, String> state) {
+    /** Success when the process exited with 0, with its outputs. */
+    StepResult toStep() {
+      return new StepResult(code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
+    }
+  }
 
   /**
    * @param logStep the step whose log gets the output; empty for job-level lines ({@code pre} and

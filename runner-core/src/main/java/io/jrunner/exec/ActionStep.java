@@ -151,8 +151,7 @@ final class ActionStep {
               state,
               node.postIf()));
     }
-    return new StepResult(
-        main.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, main.outputs());
+    return main.toStep();
   }
 
   /** {@code uses: docker://image}: {@code with.args} and {@code with.entrypoint} drive it. */
@@ -187,8 +186,7 @@ final class ActionStep {
             env,
             stop,
             OptionalInt.of(logIndex));
-    return new StepResult(
-        result.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, result.outputs());
+    return result.toStep();
   }
 
   /**
@@ -257,8 +255,7 @@ final class ActionStep {
               main.state(),
               docker.postIf()));
     }
-    return new StepResult(
-        main.code() == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, main.outputs());
+    return main.toStep();
   }
 
   private StepResult composite(
