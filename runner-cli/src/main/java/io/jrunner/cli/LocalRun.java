@@ -16,7 +16,6 @@ import io.jrunner.expr.Coercion;
 import io.jrunner.expr.Condition;
 import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
-import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.FileHasher;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
@@ -84,7 +83,11 @@ final class LocalRun {
       Map<String, Value> jobContexts =
           new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
       jobContexts.put("needs", new Value.Obj(needs));
-      if (!shouldRun(job, jobContexts, needState)) {
+      Evaluator jobEv =
+          new Evaluator(
+              new EvaluationContext(
+                  new Value.Obj(jobContexts), JobStatus.of(needState), FileHasher.UNAVAILABLE));
+      if (!Condition.parse(job.ifCondition().orElse("")).test(jobEv)) {
         out.println("[" + job.id() + "] ⏭ skipped");
         results.put(job.id(), Conclusion.SKIPPED);
         continue;
@@ -94,13 +97,7 @@ final class LocalRun {
       List<Map<String, Value>> matrix =
           job.strategy().flatMap(s -> s.matrix()).isPresent()
               ? MatrixExpander.expand(
-                  MatrixExpander.evaluate(
-                      job.strategy().get().matrix().get(),
-                      new Evaluator(
-                          new EvaluationContext(
-                              new Value.Obj(jobContexts),
-                              JobStatus.of(needState),
-                              FileHasher.UNAVAILABLE))))
+                  MatrixExpander.evaluate(job.strategy().get().matrix().get(), jobEv))
               : List.of(Map.of());
       for (Map<String, Value> combination : matrix) {
         String name =
@@ -182,15 +179,6 @@ final class LocalRun {
       skipped |= r == Conclusion.SKIPPED;
     }
     return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
-  }
-
-  private static boolean shouldRun(Job job, Map<String, Value> contexts, JobStatus.State state)
-      throws ExpressionException {
-    Evaluator ev =
-        new Evaluator(
-            new EvaluationContext(
-                new Value.Obj(contexts), JobStatus.of(state), FileHasher.UNAVAILABLE));
-    return Condition.parse(job.ifCondition().orElse("")).test(ev);
   }
 
   private static Map<String, Value> needsContext(

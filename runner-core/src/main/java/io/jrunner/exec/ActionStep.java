@@ -105,6 +105,17 @@ final class ActionStep {
     return env;
   }
 
+  /** {@link #actionEnv} plus an {@code INPUT_*} variable per input. */
+  Map<String, String> actionEnv(
+      Step.UsesStep step,
+      Actions.Loaded action,
+      Map<String, String> environment,
+      Map<String, String> inputs) {
+    Map<String, String> env = actionEnv(step, action, environment);
+    inputs.forEach((k, v) -> env.put(Actions.inputVariable(k), v));
+    return env;
+  }
+
   private StepResult node(
       Step.UsesStep step,
       String displayName,
@@ -125,8 +136,7 @@ final class ActionStep {
               + " install Node.js in an earlier step.");
       return StepResult.of(Conclusion.FAILURE);
     }
-    Map<String, String> env = actionEnv(step, action, environment);
-    inputs.forEach((k, v) -> env.put(Actions.inputVariable(k), v));
+    Map<String, String> env = actionEnv(step, action, environment, inputs);
     session
         .preState
         .getOrDefault(step.info().index(), Map.of())
@@ -222,8 +232,7 @@ final class ActionStep {
     for (String arg : docker.args()) {
       args.add(Template.parse(arg).render(ev));
     }
-    Map<String, String> env = actionEnv(step, action, environment);
-    inputs.forEach((k, v) -> env.put(Actions.inputVariable(k), v));
+    Map<String, String> env = actionEnv(step, action, environment, inputs);
     for (Map.Entry<String, String> e : docker.env().entrySet()) {
       env.put(e.getKey(), Template.parse(e.getValue()).render(ev));
     }

@@ -65,10 +65,9 @@ final class JobSetup {
     }
     session.line(OptionalInt.empty(), "Pre " + StepExecution.displayName(step));
     ActionStep actionStep = new ActionStep(session, scope, step.info().index());
-    Map<String, String> env = actionStep.actionEnv(step, action, environment);
-    actionStep
-        .inputs(step, action.metadata(), ev)
-        .forEach((k, v) -> env.put(Actions.inputVariable(k), v));
+    Map<String, String> env =
+        actionStep.actionEnv(
+            step, action, environment, actionStep.inputs(step, action.metadata(), ev));
     ActionProcess.Result result =
         ActionProcess.run(
             session,

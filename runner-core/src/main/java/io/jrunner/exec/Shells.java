@@ -10,7 +10,18 @@ import java.util.Optional;
  * file). Unset means {@code bash} when the environment has it, else {@code sh}.
  */
 public final class Shells {
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
   private Shells() {}
+
+  /**
+   * Whether a POSIX shell passes an environment variable of this name on to the programs it starts
+   * (dash drops names that are not identifiers, such as {@code INPUT_PYTHON-VERSION}).
+   */
+  public static boolean passesOn(String variableName) {
+    return NAME.matcher(variableName).matches();
+  }
 
   /**
    * @param shell the {@code shell:} of the step or the defaults, if any

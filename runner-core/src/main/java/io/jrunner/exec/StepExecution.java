@@ -132,7 +132,7 @@ final class StepExecution {
     processEnv.putAll(files.variables());
     // Writing the script in the step's own process saves an exec, but that goes through sh, which
     // drops variables whose names are not identifiers: then prepare separately.
-    boolean merged = processEnv.keySet().stream().allMatch(StepFiles::shellSafe);
+    boolean merged = processEnv.keySet().stream().allMatch(Shells::passesOn);
     if (merged) {
       processEnv.putAll(StepFiles.scriptVariable(script));
     } else {

@@ -17,6 +17,16 @@ import java.util.concurrent.ThreadLocalRandom;
 final class StepFiles {
   private static final List<String> FILES = List.of("output", "env", "path", "state", "summary");
 
+  /**
+   * Creates the directory ($1), writes {@code JRUNNER_SCRIPT} to its script when set, and empties
+   * the command files.
+   */
+  private static final String PREPARE =
+      "mkdir -p \"$1\" && { [ -z \"${JRUNNER_SCRIPT+x}\" ] || printf '%s\\n'"
+          + " \"$JRUNNER_SCRIPT\" > \"$1/script\"; }"
+          + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\""
+          + " && : > \"$1/state\" && : > \"$1/summary\"";
+
   private final String dir;
 
   /**
@@ -59,24 +69,12 @@ final class StepFiles {
     List<String> out = new ArrayList<>();
     out.add("sh");
     out.add("-c");
-    out.add(
-        "mkdir -p \"$1\" && printf '%s\\n' \"$JRUNNER_SCRIPT\" > \"$1/script\""
-            + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\""
-            + " && : > \"$1/state\" && : > \"$1/summary\""
-            + " && unset JRUNNER_SCRIPT && shift && exec \"$@\"");
+    out.add(PREPARE + " && unset JRUNNER_SCRIPT && shift && exec \"$@\"");
     out.add("sh");
     out.add(dir);
     out.addAll(command);
     return out;
   }
-
-  /** Whether a shell passes a variable of this name on to the programs it starts. */
-  static boolean shellSafe(String name) {
-    return SHELL_NAME.matcher(name).matches();
-  }
-
-  private static final java.util.regex.Pattern SHELL_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   /** The variable {@link #prepareThen} reads the script from. */
   static Map<String, String> scriptVariable(String script) {
@@ -89,15 +87,7 @@ final class StepFiles {
     int code =
         env.exec(
             new ExecSpec(
-                List.of(
-                    "sh",
-                    "-c",
-                    "mkdir -p \"$1\" && { [ -z \"${JRUNNER_SCRIPT+x}\" ] || printf '%s\\n'"
-                        + " \"$JRUNNER_SCRIPT\" > \"$1/script\"; }"
-                        + " && : > \"$1/output\" && : > \"$1/env\" && : > \"$1/path\""
-                        + " && : > \"$1/state\" && : > \"$1/summary\"",
-                    "sh",
-                    dir),
+                List.of("sh", "-c", PREPARE, "sh", dir),
                 script.map(s -> Map.of("JRUNNER_SCRIPT", s)).orElse(Map.of()),
                 Optional.of("/"),
                 Optional.empty()),

@@ -290,11 +290,10 @@ public final class EngineTaskHandler implements TaskHandler {
       return Conclusion.FAILURE;
     }
     String token = TaskContexts.string(task, "token");
+    String actionsUrl = TaskContexts.string(task, "default_actions_url");
     ActionOrigin origin =
         new ActionOrigin(
-            TaskContexts.string(task, "default_actions_url").isEmpty()
-                ? ActionOrigin.CODE_FORGEJO
-                : TaskContexts.string(task, "default_actions_url"),
+            actionsUrl.isEmpty() ? ActionOrigin.CODE_FORGEJO : actionsUrl,
             token.isEmpty() ? Optional.empty() : Optional.of(token));
     return new JobRunner(backend, clock, actions)
         .run(new JobRequest(workflow, parsed, contexts, spec, origin), progress, job);

@@ -16,6 +16,7 @@ import io.jrunner.exec.ExecSpec;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
+import io.jrunner.exec.Shells;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,9 +47,6 @@ final class DockerJobEnvironment implements JobEnvironment {
   static final List<String> IDLE = List.of("tail", "-f", "/dev/null");
 
   /** Records the step's pid ($0 is the pid file) and becomes the step's command. */
-  private static final java.util.regex.Pattern IDENTIFIER =
-      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   static final String WRAPPER = "mkdir -p \"${0%/*}\" && echo $$ > \"$0\" && exec \"$@\"";
 
   /**
@@ -247,7 +245,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     exec.env()
         .forEach(
             (k, v) -> {
-              if (IDENTIFIER.matcher(k).matches()) {
+              if (Shells.passesOn(k)) {
                 passed.put(k, v);
               } else {
                 viaEnv.add(k + "=" + v);
