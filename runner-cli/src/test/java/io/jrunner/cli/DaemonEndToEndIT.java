@@ -298,6 +298,7 @@ class DaemonEndToEndIT {
       id = server.awaitTask(WAIT).id();
       server.awaitCall(
           "UpdateLog", c -> server.task(id).lines().contains("before the crash"), WAIT);
+      server.awaitCall("UpdateTask", c -> server.task(id).steps().get(1).started() != null, WAIT);
     } finally {
       first.destroyForcibly(); // SIGKILL: no shutdown hook, no final report
       first.waitFor(30, TimeUnit.SECONDS);
@@ -310,6 +311,14 @@ class DaemonEndToEndIT {
       assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
       assertThat(done.lines()).contains("before the crash");
       assertThat(String.join("\n", done.lines())).contains("runner restarted");
+      // No step stays "running" in the web UI, and the restart line is shown in the step it
+      // interrupted.
+      assertThat(done.steps().get(0).result()).isEqualTo(Result.RESULT_SUCCESS);
+      var sleep = done.steps().get(1);
+      assertThat(sleep.result()).isEqualTo(Result.RESULT_FAILURE);
+      assertThat(sleep.stopped()).isNotNull();
+      assertThat(done.lines().get((int) (sleep.logIndex() + sleep.logLength() - 1)))
+          .contains("runner restarted");
     } finally {
       second.destroy();
       second.waitFor(30, TimeUnit.SECONDS);

@@ -27,6 +27,7 @@ final class Sender {
   private static final Logger LOG = LoggerFactory.getLogger(Sender.class);
 
   private final TaskReporter r;
+  private long persistedVersion = -1;
 
   Sender(TaskReporter reporter) {
     this.r = reporter;
@@ -93,6 +94,7 @@ final class Sender {
     } finally {
       r.lock.unlock();
     }
+    persist(state, version);
     UpdateTaskResponse answer =
         r.client.updateTask(
             UpdateTaskRequest.newBuilder().setState(state).putAllOutputs(outputs).build());
@@ -102,6 +104,22 @@ final class Sender {
       return new StateAnswer(answer.getState().getResult(), r.outputs.allSent(), version);
     } finally {
       r.lock.unlock();
+    }
+  }
+
+  /**
+   * Keeps the step layout beside the spool when it changed, so a restart can close the steps
+   * ({@link SpoolRecovery}); a failure to write it is logged and costs only that.
+   */
+  private void persist(TaskState state, long version) {
+    if (version == persistedVersion) {
+      return;
+    }
+    try {
+      SpoolState.write(r.settings.spoolDir(), r.taskId, state);
+      persistedVersion = version;
+    } catch (IOException e) {
+      LOG.warn("task {}: cannot keep the step layout beside the spool: {}", r.taskId, e.toString());
     }
   }
 }

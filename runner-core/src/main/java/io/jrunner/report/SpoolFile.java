@@ -123,10 +123,14 @@ final class SpoolFile implements Closeable {
     out.close();
   }
 
-  /** Closes and removes the file. */
+  /** Closes and removes the file, and the step layout kept beside it ({@link SpoolState}). */
   void delete() throws IOException {
     close();
     Files.deleteIfExists(path);
+    Optional<Long> id = taskIdOf(path);
+    if (id.isPresent()) {
+      SpoolState.delete(path.getParent(), id.get());
+    }
   }
 
   /** A sequential reader from {@code offset} (a record boundary). */

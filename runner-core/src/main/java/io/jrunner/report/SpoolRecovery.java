@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.report;
 
+import com.google.protobuf.Timestamp;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.ConnectCode;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * Finishes the tasks a previous run of the runner left behind: every {@code task-<id>.spool} in the
  * spool directory is replayed from the server's ack, closed with a "runner restarted" row and
  * {@code no_more}, and its task reported final: with the result recorded in the spool when the
- * previous run got that far, else {@code FAILURE}. The daemon calls {@link #recoverAll} once at
- * start, before fetching tasks, with the same credentials.
+ * previous run got that far, else {@code FAILURE}. The steps of the last layout the task sent
+ * ({@link SpoolState}) are closed by {@link RestartSteps}: the interrupted step holds the restart
+ * line and fails, the others are cancelled, so the web UI shows no step running for ever. The
+ * daemon calls {@link #recoverAll} once at start, before fetching tasks, with the same credentials.
  *
  * <p>Threading: blocking; one call at a time. Errors: each spool is retried with {@code retry}
  * within {@code deadline}; a spool the server refuses for good (task unknown, credentials) or
@@ -87,15 +90,18 @@ public final class SpoolRecovery {
     for (int attempt = 1; ; attempt++) {
       try {
         Replay replay = replay(spool, taskId);
-        client.updateTask(
-            UpdateTaskRequest.newBuilder()
-                .setState(
-                    TaskState.newBuilder()
-                        .setId(taskId)
-                        .setResult(replay.result)
-                        .setStoppedAt(StepLayout.ts(clock.instant())))
-                .build());
+        Optional<TaskState> last = SpoolState.read(spoolDir, taskId);
+        Timestamp now = StepLayout.ts(clock.instant());
+        TaskState.Builder state =
+            TaskState.newBuilder().setId(taskId).setResult(replay.result).setStoppedAt(now);
+        last.filter(TaskState::hasStartedAt).ifPresent(l -> state.setStartedAt(l.getStartedAt()));
+        last.ifPresent(
+            l ->
+                state.addAllSteps(
+                    RestartSteps.close(l.getStepsList(), replay.closingRow, replay.recorded, now)));
+        client.updateTask(UpdateTaskRequest.newBuilder().setState(state).build());
         Files.deleteIfExists(spool);
+        SpoolState.delete(spoolDir, taskId);
         LOG.info(
             "task {}: reported {} after a restart ({} spooled rows)",
             taskId,
@@ -108,6 +114,7 @@ public final class SpoolRecovery {
           LOG.error(
               "task {}: left-over spool refused by the server ({}); deleted", taskId, failure);
           Files.deleteIfExists(spool);
+          SpoolState.delete(spoolDir, taskId);
           return new Recovered(taskId, 0, Result.RESULT_FAILURE, false);
         }
       } catch (IOException e) {
@@ -123,7 +130,12 @@ public final class SpoolRecovery {
     }
   }
 
-  private record Replay(long rows, Result result) {}
+  /**
+   * @param rows the rows spooled before the closing row
+   * @param closingRow the index the server gave the closing row
+   * @param recorded whether the spool held the job's result
+   */
+  private record Replay(long rows, long closingRow, Result result, boolean recorded) {}
 
   /** Sends every row from the server's ack, then the closing row with {@code no_more}. */
   private Replay replay(Path spool, long taskId) throws ConnectException, IOException {
@@ -155,7 +167,8 @@ public final class SpoolRecovery {
     }
     String closing =
         result == null
-            ? "Error: the runner restarted while this job was running; its result is lost"
+            ? "Error: the runner restarted after it was killed or crashed while this job was running;"
+                + " the job's result is lost, so it is marked failed"
             : "The runner restarted before this job's final report was sent";
     batch.add(
         LogRow.newBuilder().setTime(StepLayout.ts(clock.instant())).setContent(closing).build());
@@ -166,7 +179,11 @@ public final class SpoolRecovery {
         throw e;
       }
     }
-    return new Replay(rows, result == null ? Result.RESULT_FAILURE : result);
+    return new Replay(
+        rows,
+        batchStart + batch.size() - 1,
+        result == null ? Result.RESULT_FAILURE : result,
+        result != null);
   }
 
   private long expect(long taskId, long from, List<LogRow> batch, boolean noMore)
