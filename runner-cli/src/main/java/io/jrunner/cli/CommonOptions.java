@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Options every command shares: the config file and the log level. */
+/** Options every command shares: the config file, its profile and the log level. */
 final class CommonOptions {
   private static final Logger LOG = LoggerFactory.getLogger(CommonOptions.class);
 
@@ -20,6 +20,14 @@ final class CommonOptions {
       paramLabel = "FILE",
       description = "config file (see `jrunner generate-config`); defaults apply without one")
   Path config;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "apply profiles.NAME of the config file: its runner, container and cache keys, its"
+              + " policy and its own .runner (see `jrunner generate-config --profile prod`)")
+  String profile;
 
   @Option(
       names = "--log-level",
@@ -37,7 +45,8 @@ final class CommonOptions {
     if (logLevel != null) {
       Logging.setLevel(logLevel);
     }
-    LoadedConfig loaded = ConfigLoader.load(Optional.ofNullable(config), env);
+    LoadedConfig loaded =
+        ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(profile), env);
     if (logLevel == null) {
       Logging.setLevel(loaded.config().log().level());
     }

@@ -75,6 +75,7 @@ record ContainerPlan(
       checked.add(VolumeMount.parse(v, where));
     }
     VolumeMount.check(checked, settings.validVolumes(), where);
+    settings.policy().checkMounts(checked, where);
     List<VolumeMount> mounts = new ArrayList<>();
     for (String v : trusted.all(ContainerOption.VOLUME)) {
       mounts.add(VolumeMount.parse(v, "container.options (runner configuration)"));
