@@ -112,7 +112,7 @@ final class Profiles {
   private static Node withKey(Node mapping, String key, String value) {
     List<NodeTuple> tuples = new ArrayList<>();
     if (mapping instanceof MappingNode m) {
-      tuples.addAll(m.getValue());
+      m.getValue().stream().filter(t -> !key.equals(keyOf(t))).forEach(tuples::add);
     } else if (mapping != null && !YamlNodes.isNull(mapping)) {
       return mapping; // not a mapping: reported when read
     }

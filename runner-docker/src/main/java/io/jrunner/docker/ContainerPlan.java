@@ -74,8 +74,8 @@ record ContainerPlan(
     for (String v : workflow.all(ContainerOption.VOLUME)) {
       checked.add(VolumeMount.parse(v, where));
     }
+    settings.policy().checkMounts(checked, where); // a profile's socket and host-path rules
     VolumeMount.check(checked, settings.validVolumes(), where);
-    settings.policy().checkMounts(checked, where);
     List<VolumeMount> mounts = new ArrayList<>();
     for (String v : trusted.all(ContainerOption.VOLUME)) {
       mounts.add(VolumeMount.parse(v, "container.options (runner configuration)"));
