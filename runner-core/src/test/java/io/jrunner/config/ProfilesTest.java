@@ -134,7 +134,8 @@ class ProfilesTest {
   @Test
   void aProfileNeedsAConfigFile() {
     assertThatThrownBy(
-            () -> ConfigLoader.load(Optional.empty(), Optional.of("prod"), Map.<String, String>of()))
+            () ->
+                ConfigLoader.load(Optional.empty(), Optional.of("prod"), Map.<String, String>of()))
         .isInstanceOf(ConfigException.class)
         .satisfies(
             e ->

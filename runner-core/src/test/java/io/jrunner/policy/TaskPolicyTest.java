@@ -89,9 +89,7 @@ class TaskPolicyTest {
   @Test
   void pullRequestEventsAreRefused() {
     for (String event : List.of("pull_request", "pull_request_target", "PULL_REQUEST")) {
-      assertThat(
-              prod.check(
-                  new TaskFacts("refs/heads/main", Optional.of(true), event, "team/app")))
+      assertThat(prod.check(new TaskFacts("refs/heads/main", Optional.of(true), event, "team/app")))
           .as(event)
           .map(Refusal::key)
           .contains("profiles.prod.policy.events.refused");

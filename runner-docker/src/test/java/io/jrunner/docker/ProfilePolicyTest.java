@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** A profile's socket, host-volume and registry rules, in the same checks as valid_volumes. */
 class ProfilePolicyTest {
-  private static PolicySection policy(boolean socket, boolean hostVolumes, List<String> registries) {
+  private static PolicySection policy(
+      boolean socket, boolean hostVolumes, List<String> registries) {
     return new PolicySection(
         Optional.of("prod"),
         List.of(),
@@ -93,8 +94,8 @@ class ProfilePolicyTest {
             () ->
                 backend.check(
                     job("localhost:5000/team/app:1", List.of(), ""), List.of("ghcr.io/x/y:1")))
-        .hasMessageContaining("step uses: docker://ghcr.io/x/y:1: image ghcr.io/x/y:1 comes from"
-            + " ghcr.io");
+        .hasMessageContaining(
+            "step uses: docker://ghcr.io/x/y:1: image ghcr.io/x/y:1 comes from" + " ghcr.io");
   }
 
   @Test

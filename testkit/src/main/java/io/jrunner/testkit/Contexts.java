@@ -127,8 +127,8 @@ public final class Contexts {
   }
 
   /**
-   * {@code context} without its null-valued keys: a null override in {@link FakeJob#context} removes
-   * the key (a context key Forgejo never sends as null).
+   * {@code context} without its null-valued keys: a null override in {@link FakeJob#context}
+   * removes the key (a context key Forgejo never sends as null).
    */
   static Struct withoutNulls(Struct context) {
     Struct.Builder b = Struct.newBuilder();
