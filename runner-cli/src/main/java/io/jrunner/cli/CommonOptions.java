@@ -4,7 +4,12 @@ package io.jrunner.cli;
 import io.jrunner.config.ConfigException;
 import io.jrunner.config.ConfigLoader;
 import io.jrunner.config.LoadedConfig;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -51,6 +56,34 @@ final class CommonOptions {
       Logging.setLevel(loaded.config().log().level());
     }
     loaded.warnings().forEach(w -> LOG.warn("{}", w));
+    if (profile != null) {
+      ownDirectory(loaded.config().runner().file());
+    }
     return loaded;
+  }
+
+  /**
+   * Creates the directory of a profile's {@code .runner} ({@code prod/.runner}), readable by the
+   * runner's user only, so that {@code register} can write it.
+   */
+  private static void ownDirectory(Path runnerFile) throws UserError {
+    Path dir = runnerFile.toAbsolutePath().getParent();
+    if (dir == null || Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      Files.createDirectories(
+          dir,
+          posix
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+              }
+              : new FileAttribute<?>[0]);
+    } catch (IOException e) {
+      throw new UserError(
+          ExitCode.FAILURE,
+          "cannot create " + dir + " for the profile's .runner: " + e.getMessage());
+    }
   }
 }

@@ -16,6 +16,10 @@ final class ProfileBanner {
     if (policy.profile().isEmpty()) {
       return;
     }
+    if (!policy.restricts()) {
+      LOG.info("profile {}: its policy restricts nothing", policy.profile().get());
+      return;
+    }
     LOG.info("profile {}: policy {}", policy.profile().get(), summary(policy));
   }
 
@@ -42,6 +46,6 @@ final class ProfileBanner {
   }
 
   private static String yesNo(boolean allowed) {
-    return allowed ? "as container: allows" : "refused";
+    return allowed ? "as the container settings say" : "refused";
   }
 }

@@ -105,16 +105,6 @@ public final class RegistrationStore {
         posix
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
             : new FileAttribute<?>[0];
-    if (dir != null && !Files.isDirectory(dir)) {
-      // a profile's own directory (prod/.runner): only the runner's user may enter it
-      Files.createDirectories(
-          dir,
-          posix
-              ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-              }
-              : new FileAttribute<?>[0]);
-    }
     Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", attrs);
     try {
       if (posix) {

@@ -89,7 +89,7 @@ public final class TaskPolicy {
                 policy.keyOf("refs.allowed"),
                 "the server did not say whether ref "
                     + shown(facts.ref())
-                    + " is protected (no ref_protected: Forgejo older than the policy expects),"
+                    + " is protected (no ref_protected: an older Forgejo or Gitea),"
                     + " and refs.allowed is empty"));
       }
       return Optional.empty();

@@ -62,7 +62,7 @@ public final class PolicyGate {
     TaskFacts facts = facts(task);
     if (policy.degradedWithout(facts)) {
       String warning =
-          "the server sends no ref_protected (Forgejo older than 1.21?): profile "
+          "the server sends no ref_protected (an older Forgejo or Gitea): profile "
               + profile()
               + " checks refs against "
               + policy.settings().keyOf("refs.allowed")
