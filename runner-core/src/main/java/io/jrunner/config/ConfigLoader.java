@@ -101,9 +101,8 @@ public final class ConfigLoader {
                     + profile
                     + " needs a config file (--config FILE) with profiles."
                     + profile
-                    + "; `jrunner generate-config --profile "
-                    + profile
-                    + "` writes one"));
+                    + "; "
+                    + Profiles.hint(profile)));
       }
       Diagnostics diagnostics = new Diagnostics("environment");
       LegacyEnv legacy = LegacyEnv.read(environment, false, diagnostics);

@@ -48,9 +48,8 @@ final class Profiles {
               + profile
               + " under profiles:"
               + (all.isEmpty() ? " (the file defines none)" : " (it defines " + all.keySet() + ")")
-              + "; `jrunner generate-config --profile "
-              + profile
-              + "` writes a starting point");
+              + "; "
+              + hint(profile));
       return new Selected(Map.of(), PolicySection.open());
     }
     YamlSection section = new YamlSection("profiles." + profile, entry.getValueNode(), diagnostics);
@@ -67,6 +66,13 @@ final class Profiles {
     PolicySection policy = PolicySection.read(section.section("policy"), profile);
     section.warnUnknownKeys();
     return new Selected(sections, policy);
+  }
+
+  /** Where to get a starting point for {@code profile}. */
+  static String hint(String profile) {
+    return ConfigLoader.EXAMPLE_PROFILES.contains(profile)
+        ? "`jrunner generate-config --profile " + profile + "` writes one"
+        : "add it under profiles: (`jrunner generate-config --profile prod` shows one)";
   }
 
   private static Node merge(Node base, Node over, String overPath, Diagnostics diagnostics) {

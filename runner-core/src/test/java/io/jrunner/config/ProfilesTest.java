@@ -128,7 +128,7 @@ class ProfilesTest {
         .singleElement()
         .asString()
         .contains("config.yaml:9: no profile staging under profiles: (it defines [dev, prod])")
-        .contains("jrunner generate-config --profile staging");
+        .endsWith("; add it under profiles: (`jrunner generate-config --profile prod` shows one)");
   }
 
   @Test
