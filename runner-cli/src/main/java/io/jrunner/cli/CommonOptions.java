@@ -4,14 +4,19 @@ package io.jrunner.cli;
 import io.jrunner.config.ConfigException;
 import io.jrunner.config.ConfigLoader;
 import io.jrunner.config.LoadedConfig;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
-/** Options every command shares: the config file and the log level. */
+/** Options every command shares: the config file, its profile and the log level. */
 final class CommonOptions {
   private static final Logger LOG = LoggerFactory.getLogger(CommonOptions.class);
 
@@ -20,6 +25,14 @@ final class CommonOptions {
       paramLabel = "FILE",
       description = "config file (see `jrunner generate-config`); defaults apply without one")
   Path config;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "apply profiles.NAME of the config file: its runner, container and cache keys, its"
+              + " policy and its own .runner (see `jrunner generate-config --profile prod`)")
+  String profile;
 
   @Option(
       names = "--log-level",
@@ -37,11 +50,40 @@ final class CommonOptions {
     if (logLevel != null) {
       Logging.setLevel(logLevel);
     }
-    LoadedConfig loaded = ConfigLoader.load(Optional.ofNullable(config), env);
+    LoadedConfig loaded =
+        ConfigLoader.load(Optional.ofNullable(config), Optional.ofNullable(profile), env);
     if (logLevel == null) {
       Logging.setLevel(loaded.config().log().level());
     }
     loaded.warnings().forEach(w -> LOG.warn("{}", w));
+    if (profile != null) {
+      ownDirectory(loaded.config().runner().file());
+    }
     return loaded;
+  }
+
+  /**
+   * Creates the directory of a profile's {@code .runner} ({@code prod/.runner}), readable by the
+   * runner's user only, so that {@code register} can write it.
+   */
+  private static void ownDirectory(Path runnerFile) throws UserError {
+    Path dir = runnerFile.toAbsolutePath().getParent();
+    if (dir == null || Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+      Files.createDirectories(
+          dir,
+          posix
+              ? new FileAttribute<?>[] {
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+              }
+              : new FileAttribute<?>[0]);
+    } catch (IOException e) {
+      throw new UserError(
+          ExitCode.FAILURE,
+          "cannot create " + dir + " for the profile's .runner: " + e.getMessage());
+    }
   }
 }

@@ -8,6 +8,8 @@ import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
 import io.jrunner.client.RunnerClient;
 import io.jrunner.client.RunnerCredentials;
+import io.jrunner.config.LoadedConfig;
+import io.jrunner.config.PolicySection;
 import io.jrunner.config.Registration;
 import io.jrunner.config.RegistrationLock;
 import io.jrunner.config.RegistrationStore;
@@ -31,6 +33,7 @@ import io.jrunner.report.LogRetention;
 import io.jrunner.report.ReporterSettings;
 import io.jrunner.report.SpoolRecovery;
 import io.jrunner.task.EngineTaskHandler;
+import io.jrunner.task.PolicyGate;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -73,7 +76,9 @@ final class DaemonLauncher {
 
   @SuppressWarnings("try") // the lock is held for the daemon's whole life, never read
   int run(Mode mode) throws Exception {
-    RunnerConfig config = common.load(context.env()).config();
+    LoadedConfig loaded = common.load(context.env());
+    RunnerConfig config = loaded.config();
+    ProfileBanner.log(loaded.policy());
     Path file = config.runner().file();
     try (RegistrationLock lock = RegistrationLock.acquire(file)) {
       Registration registration = RegistrationStore.load(file);
@@ -93,7 +98,7 @@ final class DaemonLauncher {
               new RunnerCredentials(registration.uuid(), registration.token()),
               config,
               context.env());
-      DockerSettings docker = dockerSettings(config);
+      DockerSettings docker = dockerSettings(config, loaded.policy());
       Optional<ExecutionBackend> backend =
           dockerHost.map(
               host ->
@@ -116,7 +121,8 @@ final class DaemonLauncher {
               context.clock(),
               Sleeper.SYSTEM,
               new GitActionSource(
-                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())));
+                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())),
+              new PolicyGate(loaded.policy()));
       TaskHandler handler =
           (task, lifetime) -> {
             try {
@@ -234,9 +240,10 @@ final class DaemonLauncher {
   }
 
   /** The Docker backend's settings; a bad {@code allowed_options} or {@code docker_host} stops. */
-  private DockerSettings dockerSettings(RunnerConfig config) throws UserError {
+  private DockerSettings dockerSettings(RunnerConfig config, PolicySection policy)
+      throws UserError {
     try {
-      return DockerSettings.of(config.container(), context.env());
+      return DockerSettings.of(config.container(), policy, context.env());
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.CONFIG, e.getMessage());
     }

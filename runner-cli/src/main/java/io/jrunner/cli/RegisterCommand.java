@@ -150,7 +150,11 @@ final class RegisterCommand implements Callable<Integer> {
             + String.join(", ", parsed.normalized())
             + ". Saved to "
             + file
-            + ". Start it with `jrunner daemon`.");
+            + ". Start it with `jrunner daemon"
+            + (common.profile == null
+                ? ""
+                : " --config " + common.config + " --profile " + common.profile)
+            + "`.");
     return ExitCode.OK.code();
   }
 

@@ -56,6 +56,19 @@ public final class ConfigLoader {
     return new ConfigLoader(environment, Path.of("")).load(file.orElse(null));
   }
 
+  /**
+   * {@link #load(Optional, Map)} with the profile {@code profile} of {@code profiles:} applied
+   * (when present): its {@code runner}, {@code container} and {@code cache} keys over the top-level
+   * ones, and its {@code policy}.
+   *
+   * @throws ConfigException listing every problem, including a profile the file does not define
+   */
+  public static LoadedConfig load(
+      Optional<Path> file, Optional<String> profile, Map<String, String> environment)
+      throws ConfigException {
+    return new ConfigLoader(environment, Path.of("")).load(file.orElse(null), profile.orElse(null));
+  }
+
   /** A loader for this process: {@code System.getenv()} and the current directory. */
   public static ConfigLoader forProcess() {
     return new ConfigLoader(System.getenv(), Path.of(""));
@@ -68,10 +81,32 @@ public final class ConfigLoader {
    *     it lists every problem found
    */
   public LoadedConfig load(Path file) throws ConfigException {
+    return load(file, null);
+  }
+
+  /**
+   * {@link #load(Path)} with a profile applied.
+   *
+   * @param profile the name of a profile under {@code profiles:}, or null for none
+   * @throws ConfigException as {@link #load(Path)}; also when a profile is asked for without a file
+   *     or the file does not define it
+   */
+  public LoadedConfig load(Path file, String profile) throws ConfigException {
     if (file == null) {
+      if (profile != null) {
+        throw new ConfigException(
+            "--profile",
+            List.of(
+                "--profile "
+                    + profile
+                    + " needs a config file (--config FILE) with profiles."
+                    + profile
+                    + "; "
+                    + Profiles.hint(profile)));
+      }
       Diagnostics diagnostics = new Diagnostics("environment");
       LegacyEnv legacy = LegacyEnv.read(environment, false, diagnostics);
-      return build(null, diagnostics, legacy);
+      return build(null, diagnostics, legacy, null);
     }
     String text;
     try {
@@ -81,7 +116,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file.toString(), List.of(file + ": cannot read config file: " + e));
     }
-    return parse(text, file.toString());
+    return parse(text, file.toString(), profile);
   }
 
   /**
@@ -90,12 +125,21 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem
    */
   public LoadedConfig parse(String yaml, String source) throws ConfigException {
+    return parse(yaml, source, null);
+  }
+
+  /**
+   * {@link #parse(String, String)} with the profile {@code profile} applied (null for none).
+   *
+   * @throws ConfigException listing every problem
+   */
+  public LoadedConfig parse(String yaml, String source, String profile) throws ConfigException {
     Objects.requireNonNull(yaml, "yaml");
     Diagnostics diagnostics = new Diagnostics(source);
     LegacyEnv legacy = LegacyEnv.read(environment, true, diagnostics);
     Node root = compose(yaml, diagnostics);
     diagnostics.throwIfProblems();
-    return build(root, diagnostics, legacy);
+    return build(root, diagnostics, legacy, profile);
   }
 
   /** The commented example configuration printed by {@code jrunner generate-config}. */
@@ -110,20 +154,57 @@ public final class ConfigLoader {
     }
   }
 
-  private LoadedConfig build(Node root, Diagnostics diagnostics, LegacyEnv legacy)
+  /** The names {@link #exampleYaml(String)} knows. */
+  public static final List<String> EXAMPLE_PROFILES = List.of("dev", "prod");
+
+  /**
+   * The example configuration followed by a commented {@code profiles:} section holding the
+   * starting point of {@code profile} ({@code dev} or {@code prod}), as printed by {@code jrunner
+   * generate-config --profile NAME}.
+   *
+   * @throws IllegalArgumentException for a profile not in {@link #EXAMPLE_PROFILES}
+   */
+  public static String exampleYaml(String profile) {
+    if (!EXAMPLE_PROFILES.contains(profile)) {
+      throw new IllegalArgumentException(
+          "no example profile " + profile + " (there are " + EXAMPLE_PROFILES + ")");
+    }
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("profile-" + profile + ".yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("profile-" + profile + ".yaml is missing from the jar");
+      }
+      return exampleYaml() + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private LoadedConfig build(Node root, Diagnostics diagnostics, LegacyEnv legacy, String profile)
       throws ConfigException {
     LoadContext context = new LoadContext(workingDirectory, environment, legacy);
     YamlSection doc = new YamlSection("", root, diagnostics);
+    Node profiles = doc.value("profiles"); // jrunner's; forgejo-runner ignores it
+    Profiles.Selected selected =
+        profile == null
+            ? new Profiles.Selected(Map.of(), PolicySection.open())
+            : Profiles.select(doc, profiles, profile);
     RunnerConfig config =
         new RunnerConfig(
             LogSection.read(doc.section("log"), legacy.logLevel(), context),
-            RunnerSection.read(doc.section("runner"), context),
-            CacheSection.read(doc.section("cache")),
-            ContainerSection.read(doc.section("container")),
+            RunnerSection.read(overlaid(doc, selected, "runner"), context),
+            CacheSection.read(overlaid(doc, selected, "cache")),
+            ContainerSection.read(overlaid(doc, selected, "container")),
             HostSection.read(doc.section("host")));
     doc.warnUnknownKeys();
+    selected.policy().conflicts(config.container()).forEach(c -> diagnostics.problem(0, c));
     diagnostics.throwIfProblems();
-    return new LoadedConfig(config, diagnostics.warnings());
+    return new LoadedConfig(config, diagnostics.warnings(), selected.policy());
+  }
+
+  private static YamlSection overlaid(YamlSection doc, Profiles.Selected selected, String name) {
+    return selected.sections().containsKey(name)
+        ? new YamlSection(name, selected.sections().get(name), doc.diagnostics())
+        : doc.section(name);
   }
 
   private static Node compose(String yaml, Diagnostics diagnostics) {

@@ -11,10 +11,18 @@ import java.util.Objects;
  *
  * @param config the validated configuration
  * @param warnings warnings ordered by line; empty when there were none
+ * @param policy the selected profile's {@code policy:}; {@link PolicySection#open()} without a
+ *     profile
  */
-public record LoadedConfig(RunnerConfig config, List<String> warnings) {
+public record LoadedConfig(RunnerConfig config, List<String> warnings, PolicySection policy) {
   public LoadedConfig {
     Objects.requireNonNull(config, "config");
     warnings = List.copyOf(warnings);
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  /** A configuration without a profile. */
+  public LoadedConfig(RunnerConfig config, List<String> warnings) {
+    this(config, warnings, PolicySection.open());
   }
 }

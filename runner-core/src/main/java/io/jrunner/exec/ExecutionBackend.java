@@ -19,4 +19,14 @@ public interface ExecutionBackend {
    * @throws BackendException when the environment cannot be created
    */
   JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException;
+
+  /**
+   * Checks, without creating or pulling anything, whether {@link #open} would refuse {@code spec}
+   * or the images of its {@code docker://} steps (refused options, volumes, registries). The
+   * default accepts everything: a backend that checks nothing up front.
+   *
+   * @param stepImages images of the job's {@code uses: docker://} steps
+   * @throws BackendException naming the first refused request and the setting that refuses it
+   */
+  default void check(JobSpec spec, java.util.List<String> stepImages) throws BackendException {}
 }

@@ -88,6 +88,7 @@ public final class EngineTaskHandler implements TaskHandler {
   private final Clock clock;
   private final Sleeper sleeper;
   private final ActionSource actions;
+  private final PolicyGate policy;
 
   /** A handler whose jobs cannot fetch remote actions. */
   public EngineTaskHandler(
@@ -121,6 +122,23 @@ public final class EngineTaskHandler implements TaskHandler {
       Clock clock,
       Sleeper sleeper,
       ActionSource actions) {
+    this(settings, client, docker, host, finalReport, clock, sleeper, actions, PolicyGate.open());
+  }
+
+  /**
+   * @param policy the profile's policy, applied before anything of a task runs
+   */
+  public EngineTaskHandler(
+      Settings settings,
+      RunnerClient client,
+      Optional<ExecutionBackend> docker,
+      ExecutionBackend host,
+      FinalReport finalReport,
+      Clock clock,
+      Sleeper sleeper,
+      ActionSource actions,
+      PolicyGate policy) {
+    this.policy = policy;
     this.actions = actions;
     this.settings = settings;
     this.client = client;
@@ -223,6 +241,9 @@ public final class EngineTaskHandler implements TaskHandler {
       progress.line("Error: invalid workflow: " + e.getMessage());
       return Conclusion.FAILURE;
     }
+    if (policy.refusesTask(task, progress::line)) {
+      return Conclusion.FAILURE;
+    }
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
     String image;
@@ -295,6 +316,9 @@ public final class EngineTaskHandler implements TaskHandler {
         new ActionOrigin(
             actionsUrl.isEmpty() ? ActionOrigin.CODE_FORGEJO : actionsUrl,
             token.isEmpty() ? Optional.empty() : Optional.of(token));
+    if (policy.refusesJob(task, backend, spec, parsed, progress::line)) {
+      return Conclusion.FAILURE;
+    }
     return new JobRunner(backend, clock, actions)
         .run(new JobRequest(workflow, parsed, contexts, spec, origin), progress, job);
   }

@@ -118,6 +118,24 @@ class PackageDependenciesTest {
   }
 
   @Test
+  void policyKnowsNoProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.jrunner.policy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.jrunner.proto..",
+            "io.jrunner.client..",
+            "io.jrunner.report..",
+            "io.jrunner.poll..",
+            "io.jrunner.task..",
+            "io.jrunner.daemon..",
+            "okhttp3..")
+        .check(CLASSES);
+  }
+
+  @Test
   void reportKnowsNothingAboveIt() {
     noClasses()
         .that()

@@ -74,6 +74,7 @@ record ContainerPlan(
     for (String v : workflow.all(ContainerOption.VOLUME)) {
       checked.add(VolumeMount.parse(v, where));
     }
+    settings.policy().checkMounts(checked, where); // a profile's socket and host-path rules
     VolumeMount.check(checked, settings.validVolumes(), where);
     List<VolumeMount> mounts = new ArrayList<>();
     for (String v : trusted.all(ContainerOption.VOLUME)) {

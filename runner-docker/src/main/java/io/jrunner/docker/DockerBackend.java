@@ -7,6 +7,7 @@ import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
+import java.util.List;
 
 /** {@link ExecutionBackend} on a Docker engine. Thread-safe; one per runner. */
 public final class DockerBackend implements ExecutionBackend {
@@ -20,7 +21,8 @@ public final class DockerBackend implements ExecutionBackend {
   public DockerBackend(DockerClient docker, DockerSettings settings) {
     this.docker = docker;
     this.settings = settings;
-    this.images = new Images(docker, settings.forcePull());
+    this.images =
+        new Images(docker, settings.forcePull(), RegistryAuth.fromEnvironment(), settings.policy());
   }
 
   /**
@@ -45,6 +47,25 @@ public final class DockerBackend implements ExecutionBackend {
   @Override
   public String name() {
     return "docker";
+  }
+
+  /**
+   * Checks, without touching the engine, what {@link #open} and the job's {@code docker://} steps
+   * would be refused: options, ports and volumes of every container ({@link ContainerPlan}, with
+   * {@code container.allowed_options}, {@code container.valid_volumes} and the profile's policy)
+   * and the registries of the job, service and step images.
+   */
+  @Override
+  public void check(JobSpec spec, List<String> stepImages) throws BackendException {
+    ContainerPlan.of(spec, settings);
+    OptionPolicy policy = settings.policy();
+    Images.checkRegistry(spec.image(), "job container", policy);
+    for (JobSpec.ServiceSpec s : spec.services()) {
+      Images.checkRegistry(s.image(), "service " + s.name(), policy);
+    }
+    for (String image : stepImages) {
+      Images.checkRegistry(image, "step uses: docker://" + image, policy);
+    }
   }
 
   @Override

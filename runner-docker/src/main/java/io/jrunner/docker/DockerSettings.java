@@ -2,6 +2,7 @@
 package io.jrunner.docker;
 
 import io.jrunner.config.ContainerSection;
+import io.jrunner.config.PolicySection;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,18 @@ public record DockerSettings(
    *     docker_host} that cannot be given to jobs
    */
   public static DockerSettings of(ContainerSection c, Map<String, String> env) {
+    return of(c, PolicySection.open(), env);
+  }
+
+  /**
+   * {@link #of(ContainerSection, Map)} under a profile's policy: its {@code docker_socket}, {@code
+   * host_volumes} and {@code registries} join {@code valid_volumes} and {@code allowed_options} in
+   * {@link #policy}.
+   *
+   * @throws IllegalArgumentException as {@link #of(ContainerSection, Map)}
+   */
+  public static DockerSettings of(
+      ContainerSection c, PolicySection policy, Map<String, String> env) {
     return new DockerSettings(
         c.forcePull(),
         c.network(),
@@ -70,7 +83,7 @@ public record DockerSettings(
         c.options(),
         c.validVolumes(),
         DockerSocket.of(c.dockerHost(), env, Files::exists),
-        OptionPolicy.of(c.allowedOptions()),
+        OptionPolicy.of(c.allowedOptions(), policy),
         HEALTH_TIMEOUT);
   }
 

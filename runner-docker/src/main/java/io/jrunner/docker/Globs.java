@@ -1,38 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.docker;
 
+import io.jrunner.policy.Glob;
 import java.util.regex.Pattern;
 
 /**
  * The glob patterns of {@code container.valid_volumes}: {@code **} matches anything, {@code *}
  * anything but {@code /}, {@code ?} one character but {@code /}; everything else matches itself.
- * Pure.
+ * Pure; the same rules as {@link Glob}, shared with the profile policy.
  */
 final class Globs {
   private Globs() {}
 
   static boolean matches(String glob, String text) {
-    return toRegex(glob).matcher(text).matches();
+    return Glob.matches(glob, text);
   }
 
   static Pattern toRegex(String glob) {
-    StringBuilder re = new StringBuilder();
-    int n = glob.length();
-    for (int i = 0; i < n; i++) {
-      char c = glob.charAt(i);
-      if (c == '*') {
-        if (i + 1 < n && glob.charAt(i + 1) == '*') {
-          re.append(".*");
-          i++;
-        } else {
-          re.append("[^/]*");
-        }
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
+    return Glob.toRegex(glob);
   }
 }

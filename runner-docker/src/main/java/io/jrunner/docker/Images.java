@@ -26,6 +26,7 @@ final class Images {
   private final DockerClient docker;
   private final boolean forcePull;
   private final RegistryAuth auth;
+  private final OptionPolicy policy;
 
   /** Falls back to the runner user's Docker config ({@link RegistryAuth#fromEnvironment()}). */
   Images(DockerClient docker, boolean forcePull) {
@@ -33,6 +34,15 @@ final class Images {
   }
 
   Images(DockerClient docker, boolean forcePull, RegistryAuth auth) {
+    this(docker, forcePull, auth, OptionPolicy.STRICT);
+  }
+
+  /**
+   * @param policy refuses images of registries a profile's {@code policy.registries} does not name,
+   *     before anything is pulled (also for images already on the machine)
+   */
+  Images(DockerClient docker, boolean forcePull, RegistryAuth auth, OptionPolicy policy) {
+    this.policy = policy;
     this.docker = docker;
     this.forcePull = forcePull;
     this.auth = auth;
@@ -59,6 +69,7 @@ final class Images {
    */
   void ensure(String image, Optional<RegistryCredentials> credentials, String field, LineSink log)
       throws BackendException {
+    checkRegistry(image, field.isEmpty() ? "image" : field, policy);
     boolean present = present(image);
     if (!forcePull && present) {
       return;
@@ -151,5 +162,24 @@ final class Images {
     } catch (NotFoundException e) {
       return false;
     }
+  }
+
+  /**
+   * Checks {@code image}'s registry against the profile's {@code policy.registries}.
+   *
+   * @throws BackendException for a malformed reference or a refused registry
+   */
+  static void checkRegistry(String image, String where, OptionPolicy policy)
+      throws BackendException {
+    if (policy.policy().registries().isEmpty()) {
+      return;
+    }
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new BackendException(where + ": " + e.getMessage(), e);
+    }
+    policy.checkRegistry(image, ref.registry(), where);
   }
 }

@@ -80,6 +80,69 @@ public final class Contexts {
         .build();
   }
 
+  /**
+   * What triggered a run, as the keys of the task context that a runner's policy looks at; {@link
+   * FakeJob#withContext} takes {@link #overrides()}.
+   *
+   * @param ref {@code ref}, e.g. {@code refs/heads/feature/x}
+   * @param refProtected {@code ref_protected}; null leaves the key out, as servers older than the
+   *     key do
+   * @param eventName {@code event_name}, e.g. {@code pull_request}
+   * @param repository {@code repository} ({@code owner/name}); also sets {@code repository_owner}
+   */
+  public record Trigger(String ref, Boolean refProtected, String eventName, String repository) {
+    /** A push to {@code main} of {@code jr/demo} (the default context), protected or not. */
+    public static Trigger pushToMain(boolean refProtected) {
+      return new Trigger("refs/heads/main", refProtected, "push", "jr/demo");
+    }
+
+    /** The same trigger on another ref. */
+    public Trigger onRef(String value) {
+      return new Trigger(value, refProtected, eventName, repository);
+    }
+
+    /** The same trigger by another event. */
+    public Trigger byEvent(String value) {
+      return new Trigger(ref, refProtected, value, repository);
+    }
+
+    /** The context keys to merge over {@link #forgejo}. */
+    public Struct overrides() {
+      String name = ref.replaceFirst("^refs/(heads|tags|pull)/", "");
+      Struct.Builder b =
+          Struct.newBuilder()
+              .putFields("ref", str(ref))
+              .putFields("ref_name", str(name))
+              .putFields("ref_type", str(ref.startsWith("refs/tags/") ? "tag" : "branch"))
+              .putFields("event_name", str(eventName))
+              .putFields("repository", str(repository))
+              .putFields("repository_owner", str(repository.replaceFirst("/.*", "")));
+      b.putFields(
+          "ref_protected",
+          refProtected == null
+              ? Value.newBuilder().setNullValueValue(0).build()
+              : Value.newBuilder().setBoolValue(refProtected).build());
+      return b.build();
+    }
+  }
+
+  /**
+   * {@code context} without its null-valued keys: a null override in {@link FakeJob#context}
+   * removes the key (a context key Forgejo never sends as null).
+   */
+  static Struct withoutNulls(Struct context) {
+    Struct.Builder b = Struct.newBuilder();
+    context
+        .getFieldsMap()
+        .forEach(
+            (k, v) -> {
+              if (v.getKindCase() != Value.KindCase.NULL_VALUE) {
+                b.putFields(k, v);
+              }
+            });
+    return b.build();
+  }
+
   private static Value str(String s) {
     return Value.newBuilder().setStringValue(s).build();
   }

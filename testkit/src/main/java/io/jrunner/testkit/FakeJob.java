@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param jobId the job's key in the workflow YAML
  * @param workflowYaml the single-job workflow payload
  * @param runsOn the resolved {@code runs-on} labels; a runner must have all of them
- * @param context extra or overriding context keys (merged over {@link Contexts#forgejo})
+ * @param context extra or overriding context keys (merged over {@link Contexts#forgejo}; a null
+ *     value removes the key, see {@link Contexts.Trigger})
  * @param secrets repository/owner secrets (the task token secrets are added)
  * @param vars the {@code vars} context
  * @param needs results and outputs of the jobs this one needs

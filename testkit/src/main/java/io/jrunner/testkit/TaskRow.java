@@ -52,6 +52,7 @@ final class TaskRow {
             .putAllFields(job.job().context().getFieldsMap())
             .putFields("token", Value.newBuilder().setStringValue(token).build())
             .build();
+    context = Contexts.withoutNulls(context);
     return Task.newBuilder()
         .setId(id)
         .setWorkflowPayload(ByteString.copyFromUtf8(job.job().workflowYaml()))
