@@ -44,7 +44,8 @@ class WorkflowSuiteIT {
           "job-if-false",
           "needs-failure-skipped",
           "job-if-skipped-need",
-          "job-if-failure-after-skip");
+          "job-if-failure-after-skip",
+          "needs-ancestors-default-skipped");
 
   static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
   static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
