@@ -20,7 +20,7 @@ import io.jrunner.expr.FileHasher;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
 import io.jrunner.model.Job;
-import io.jrunner.model.MatrixExpander;
+import io.jrunner.model.MatrixValues;
 import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowException;
 import java.io.PrintWriter;
@@ -96,8 +96,7 @@ final class LocalRun {
       Map<String, String> jobOutputs = new LinkedHashMap<>();
       List<Map<String, Value>> matrix =
           job.strategy().flatMap(s -> s.matrix()).isPresent()
-              ? MatrixExpander.expand(
-                  MatrixExpander.evaluate(job.strategy().get().matrix().get(), jobEv))
+              ? MatrixValues.combinations(job.strategy().get().matrix().get(), jobContexts)
               : List.of(Map.of());
       for (Map<String, Value> combination : matrix) {
         String name =
