@@ -84,7 +84,7 @@ final class ExprCommand implements Callable<Integer> {
       } else {
         result = evaluator.evaluate(expression);
       }
-      spec.commandLine().getOut().println(Json.write(result, Integer.MAX_VALUE - 64));
+      spec.commandLine().getOut().println(Json.writeData(result, Integer.MAX_VALUE - 64));
     } catch (ExpressionException e) {
       throw new UserError(ExitCode.FAILURE, "invalid expression: " + e.pointingInto(expression));
     }

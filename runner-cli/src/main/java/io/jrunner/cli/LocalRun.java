@@ -20,7 +20,7 @@ import io.jrunner.expr.FileHasher;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
 import io.jrunner.model.Job;
-import io.jrunner.model.MatrixExpander;
+import io.jrunner.model.MatrixValues;
 import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowException;
 import java.io.PrintWriter;
@@ -79,7 +79,7 @@ final class LocalRun {
     for (Job job : order(workflow, onlyJob)) {
       job.requireRunnable();
       Map<String, Value> needs = needsContext(job, results, outputs);
-      JobStatus.State needState = needState(job, results);
+      JobStatus.State needState = needState(workflow, job, results);
       Map<String, Value> jobContexts =
           new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
       jobContexts.put("needs", new Value.Obj(needs));
@@ -96,8 +96,7 @@ final class LocalRun {
       Map<String, String> jobOutputs = new LinkedHashMap<>();
       List<Map<String, Value>> matrix =
           job.strategy().flatMap(s -> s.matrix()).isPresent()
-              ? MatrixExpander.expand(
-                  MatrixExpander.evaluate(job.strategy().get().matrix().get(), jobEv))
+              ? MatrixValues.combinations(job.strategy().get().matrix().get(), jobContexts)
               : List.of(Map.of());
       for (Map<String, Value> combination : matrix) {
         String name =
@@ -166,17 +165,29 @@ final class LocalRun {
   }
 
   /**
-   * What the status functions of a job's {@code if:} see: failure when a needed job failed or was
-   * cancelled, "needs skipped" when one was skipped, else success (GitHub's rules).
+   * What the status functions of a job's {@code if:} see, over every ancestor through {@code needs}
+   * (GitHub: "failure() returns true if any ancestor job fails"; act checks the same transitive
+   * set): failure when an ancestor failed or was cancelled, "needs skipped" when one was skipped,
+   * else success.
    */
-  static JobStatus.State needState(Job job, Map<String, Conclusion> results) {
+  static JobStatus.State needState(Workflow workflow, Job job, Map<String, Conclusion> results) {
     boolean skipped = false;
-    for (String need : job.needs()) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(job.needs());
+    while (!todo.isEmpty()) {
+      String need = todo.pop();
+      if (!seen.add(need)) {
+        continue;
+      }
       Conclusion r = results.getOrDefault(need, Conclusion.SKIPPED);
       if (r == Conclusion.FAILURE || r == Conclusion.CANCELLED) {
         return JobStatus.State.FAILURE;
       }
       skipped |= r == Conclusion.SKIPPED;
+      Job ancestor = workflow.jobs().get(need);
+      if (ancestor != null) {
+        todo.addAll(ancestor.needs());
+      }
     }
     return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
   }

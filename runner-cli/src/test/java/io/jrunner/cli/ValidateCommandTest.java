@@ -42,6 +42,21 @@ class ValidateCommandTest {
   }
 
   @Test
+  void validate_recursiveAlias_isAnErrorWithItsPosition_notACrash() throws Exception {
+    Files.writeString(
+        dir.resolve("rec.yml"),
+        "on: &a {push: {x: *a}}\njobs:\n  j:\n    runs-on: x\n    steps:\n      - run: echo\n");
+
+    int code = run("validate", dir.resolve("rec.yml").toString());
+
+    assertThat(code).as(out + "" + err).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(out.toString())
+        .contains(
+            "rec.yml:1:19: error: invalid YAML: the alias *a refers to a node that contains it"
+                + " (recursive aliases are not allowed)");
+  }
+
+  @Test
   void validate_bundledExampleIsValid() {
     assertThat(run("validate", Path.of("..", "examples", "hello.yml").toString()))
         .as(out + "" + err)

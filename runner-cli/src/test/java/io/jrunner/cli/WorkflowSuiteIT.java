@@ -44,7 +44,8 @@ class WorkflowSuiteIT {
           "job-if-false",
           "needs-failure-skipped",
           "job-if-skipped-need",
-          "job-if-failure-after-skip");
+          "job-if-failure-after-skip",
+          "needs-ancestors-default-skipped");
 
   static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
   static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
@@ -188,11 +189,22 @@ class WorkflowSuiteIT {
     }
     if (Files.exists(workflows.resolve("if-status.yml"))) {
       assertThat(stdout).contains("[xfail-if-status]   | if-status verified");
+    }
+    if (Files.exists(workflows.resolve("masking.yml"))) {
       // masking.yml: a -s secret and an ::add-mask:: value never reach the console
       assertThat(stdout)
           .contains("[masking]   | *** ***")
           .doesNotContain("s3cr3t-value-9876")
           .doesNotContain("masked-by-command-4711");
+    }
+    if (Files.exists(workflows.resolve("commands-unsecure.yml"))) {
+      // actions/runner's error line for a disabled command
+      assertThat(stdout)
+          .contains(
+              "[xfail-commands-unsecure-fails-the-job]   | ##[error]The `set-env` command is"
+                  + " disabled. Please upgrade to using Environment Files or opt into unsecure"
+                  + " command execution by setting the `ACTIONS_ALLOW_UNSECURE_COMMANDS`"
+                  + " environment variable to `true`.");
     }
     if (Files.exists(workflows.resolve("local-composite.yml"))) {
       assertThat(stdout)

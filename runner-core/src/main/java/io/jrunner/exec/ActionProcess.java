@@ -41,11 +41,20 @@ final class ActionProcess {
             stop);
   }
 
-  /** A finished process: its exit code, outputs and saved state. */
-  record Result(int code, Map<String, String> outputs, Map<String, String> state) {
-    /** Success when the process exited with 0, with its outputs. */
+  /**
+   * A finished process: its exit code, outputs and saved state, and whether a workflow command of
+   * it failed (which fails it even with exit code 0).
+   */
+  record Result(
+      int code, Map<String, String> outputs, Map<String, String> state, boolean commandFailed) {
+    /** Whether the process exited with 0 and no command of it failed. */
+    boolean ok() {
+      return code == 0 && !commandFailed;
+    }
+
+    /** Success when {@link #ok()}, with its outputs. */
     StepResult toStep() {
-      return new StepResult(code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
+      return new StepResult(ok() ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
     }
   }
 
@@ -65,24 +74,26 @@ final class ActionProcess {
     Map<String, String> env = new LinkedHashMap<>(environment);
     env.putAll(files.variables());
     session.applyPath(env);
-    WorkflowCommands commands = new WorkflowCommands(session::secret);
+    WorkflowCommands commands = new WorkflowCommands(session::secret, environment);
     int code =
         launch.run(
             env,
             (err, text) -> {
-              commands.accept(text);
+              List<String> errors = commands.accept(text);
               session.line(logStep, text);
+              errors.forEach(e -> session.line(logStep, e));
             },
             stop);
     if (code != 0 && !stop.isCancelled()) {
       session.line(logStep, "Process completed with exit code " + code + ".");
     }
     StepFiles.Written written = files.read(session.env);
+    session.absorb(commands.exported());
     session.absorb(written);
     Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
     outputs.putAll(written.outputs());
     Map<String, String> state = new LinkedHashMap<>(commands.state());
     state.putAll(written.state());
-    return new Result(code, outputs, state);
+    return new Result(code, outputs, state, commands.failed());
   }
 }

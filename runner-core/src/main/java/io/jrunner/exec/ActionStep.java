@@ -247,7 +247,7 @@ final class ActionStep {
               env,
               stop,
               OptionalInt.of(logIndex));
-      if (pre.code() != 0) {
+      if (!pre.ok()) {
         line("The pre-entrypoint of " + step.uses() + " failed.");
         return StepResult.of(Conclusion.FAILURE);
       }

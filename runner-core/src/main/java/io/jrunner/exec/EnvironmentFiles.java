@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The workspace of a job environment (which may be inside a container) as {@link WorkspaceFiles},
- * for {@code hashFiles()}: files are listed with {@code find} and read with {@code base64} (so
- * binary content survives the line-based exec output). Called on the job's thread.
+ * for {@code hashFiles()}: files (and links to files) are listed with {@code find} and read with
+ * {@code base64} (so binary content survives the line-based exec output). Called on the job's
+ * thread.
  */
 final class EnvironmentFiles implements WorkspaceFiles {
   private final JobEnvironment env;
@@ -26,9 +27,14 @@ final class EnvironmentFiles implements WorkspaceFiles {
   public List<String> list() throws IOException {
     List<String> files = new ArrayList<>();
     run(
-        ExecSpec.of("sh", "-c", "cd \"$0\" && find . -type f", env.workspace()),
+        // Regular files and symbolic links to them, as @actions/glob yields them (it does not
+        // follow links to directories).
+        ExecSpec.of(
+            "sh",
+            "-c",
+            "cd \"$0\" && find . \\( -type f -o -type l -exec test -f {} \\; \\) -print",
+            env.workspace()),
         line -> files.add(line.startsWith("./") ? line.substring(2) : line));
-    files.sort(null);
     return files;
   }
 

@@ -159,7 +159,7 @@ public final class JobRunner {
     String json;
     try {
       json =
-          io.jrunner.expr.Json.write(
+          io.jrunner.expr.Json.writeData(
               event instanceof Value.Obj ? event : new Value.Obj(Map.of()), 16 * 1024 * 1024);
     } catch (ExpressionException e) {
       json = "{}";

@@ -77,7 +77,7 @@ final class JobSetup {
             scope.state().cancellation().child(),
             OptionalInt.empty());
     session.preState.put(step.info().index(), result.state());
-    if (result.code() != 0) {
+    if (!result.ok()) {
       throw new IllegalArgumentException("the pre step of " + step.uses() + " failed");
     }
   }
@@ -98,7 +98,7 @@ final class JobSetup {
             scope.state().cancelled() ? Cancellation.root() : scope.state().cancellation().child();
         ActionProcess.Result result =
             ActionProcess.run(session, post.launch(), env, stop, OptionalInt.empty());
-        if (result.code() != 0) {
+        if (!result.ok()) {
           scope.state().fail();
         }
       } catch (ExpressionException | IllegalArgumentException | BackendException e) {

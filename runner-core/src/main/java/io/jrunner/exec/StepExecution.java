@@ -144,7 +144,7 @@ final class StepExecution {
       String d = Template.parse(dir.get()).render(ev);
       workdir = d.startsWith("/") ? d : workdir + "/" + d;
     }
-    WorkflowCommands commands = new WorkflowCommands(session::secret);
+    WorkflowCommands commands = new WorkflowCommands(session::secret, environment);
     int code =
         env.exec(
             new ExecSpec(
@@ -155,18 +155,21 @@ final class StepExecution {
                 Optional.of(workdir),
                 Optional.empty()),
             (err, text) -> {
-              commands.accept(text);
+              List<String> errors = commands.accept(text);
               line(logIndex, text);
+              errors.forEach(e -> line(logIndex, e));
             },
             stop);
     if (code != 0 && !stop.isCancelled()) {
       line(logIndex, "Process completed with exit code " + code + ".");
     }
     StepFiles.Written written = files.read(env);
+    session.absorb(commands.exported());
     session.absorb(written);
     Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());
     outputs.putAll(written.outputs());
-    return new StepResult(code == 0 ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
+    return new StepResult(
+        code == 0 && !commands.failed() ? Conclusion.SUCCESS : Conclusion.FAILURE, outputs);
   }
 
   Map<String, String> environment(Step step) throws ExpressionException {

@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
 final class Glob {
   private final boolean negated;
   private final Pattern regex;
+  private final String searchPath;
 
-  private Glob(boolean negated, Pattern regex) {
+  private Glob(boolean negated, Pattern regex, String searchPath) {
     this.negated = negated;
     this.regex = regex;
+    this.searchPath = searchPath;
   }
 
   static Glob compile(String raw) {
@@ -62,7 +64,54 @@ final class Glob {
         i++;
       }
     }
-    return new Glob(negated, Pattern.compile(re.toString()));
+    return new Glob(negated, Pattern.compile(re.toString()), searchPath(p));
+  }
+
+  /**
+   * The literal directories before the first segment with a wildcard ({@code *}, {@code ?}, or a
+   * {@code […]} of more than one character), as {@code @actions/glob} computes a pattern's search
+   * path; {@code ""} for the workspace.
+   */
+  private static String searchPath(String p) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : p.split("/")) {
+      String literal = literal(segment);
+      if (literal == null) {
+        break;
+      }
+      if (literal.isEmpty() || literal.equals(".")) {
+        continue;
+      }
+      out.append(out.isEmpty() ? "" : "/").append(literal);
+    }
+    return out.toString();
+  }
+
+  /** A segment's literal text, or null when it has a wildcard. */
+  private static String literal(String segment) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '*' || c == '?') {
+        return null;
+      }
+      int end = segment.indexOf(']', i + 1);
+      if (c == '[' && end > i) {
+        if (end != i + 2) {
+          return null;
+        }
+        out.append(segment.charAt(i + 1));
+        i = end;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** See {@link #searchPath(String)}. */
+  String searchPath() {
+    return searchPath;
   }
 
   boolean negated() {

@@ -11,9 +11,13 @@ import java.util.List;
 
 /**
  * GitHub's {@code hashFiles}: the SHA-256 of the concatenated SHA-256 digests of every matching
- * file, in path order; {@code ""} when nothing matches. Patterns are relative to the workspace; a
- * file is included when the last pattern that matches it is not a {@code !} exclusion. Thread-safe
- * when its {@link WorkspaceFiles} is.
+ * file, {@code ""} when nothing matches. Patterns are relative to the workspace; a file is included
+ * when the last pattern that matches it is not a {@code !} exclusion. Files are hashed in the order
+ * actions/runner's {@code @actions/glob} walk finds them (forgejo-runner runs the same script): for
+ * each search path in pattern order (the literal directories before a pattern's first wildcard,
+ * without duplicates and paths under another one), a depth-first walk whose entries are sorted by
+ * {@code strcmp} of their names, so {@code d/a/x} comes before {@code d/a-b/y}. Thread-safe when
+ * its {@link WorkspaceFiles} is.
  */
 public final class HashFiles implements FileHasher {
   private final WorkspaceFiles files;
@@ -32,12 +36,20 @@ public final class HashFiles implements FileHasher {
         }
       }
     }
+    List<String> listed = new ArrayList<>(files.list());
+    listed.sort(HashFiles::walkOrder);
+    List<String> ordered = new ArrayList<>();
+    for (String root : searchPaths(globs)) {
+      for (String path : listed) {
+        if ((root.isEmpty() || path.equals(root) || path.startsWith(root + "/"))
+            && included(globs, path)) {
+          ordered.add(path);
+        }
+      }
+    }
     MessageDigest total = sha256();
     boolean any = false;
-    for (String path : files.list()) {
-      if (!included(globs, path)) {
-        continue;
-      }
+    for (String path : ordered) {
       MessageDigest one = sha256();
       try (InputStream in = files.open(path)) {
         byte[] buffer = new byte[64 * 1024];
@@ -49,6 +61,66 @@ public final class HashFiles implements FileHasher {
       any = true;
     }
     return any ? HexFormat.of().formatHex(total.digest()) : "";
+  }
+
+  /**
+   * The search paths of the patterns, as {@code @actions/glob}'s {@code getSearchPaths}: the search
+   * path of each pattern that is not an exclusion, in pattern order, without duplicates and without
+   * those under another pattern's search path ({@code ""} is the workspace).
+   */
+  static List<String> searchPaths(List<Glob> globs) {
+    java.util.Set<String> candidates = new java.util.HashSet<>();
+    for (Glob g : globs) {
+      if (!g.negated()) {
+        candidates.add(g.searchPath());
+      }
+    }
+    List<String> out = new ArrayList<>();
+    for (Glob g : globs) {
+      String path = g.searchPath();
+      if (g.negated() || out.contains(path)) {
+        continue;
+      }
+      boolean underAnother = false;
+      for (String parent = parent(path); parent != null; parent = parent(parent)) {
+        if (candidates.contains(parent)) {
+          underAnother = true;
+          break;
+        }
+      }
+      if (!underAnother) {
+        out.add(path);
+      }
+    }
+    return out;
+  }
+
+  private static String parent(String path) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  /**
+   * The order of a depth-first walk that visits a directory's entries sorted by {@code strcmp} of
+   * their names (what Node's {@code readdir} gives, through libuv's {@code scandir}): paths compare
+   * segment by segment, each by its UTF-8 bytes.
+   */
+  static int walkOrder(String a, String b) {
+    String[] x = a.split("/", -1);
+    String[] y = b.split("/", -1);
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c =
+          java.util.Arrays.compareUnsigned(
+              x[i].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              y[i].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.length, y.length);
   }
 
   private static boolean included(List<Glob> globs, String path) {

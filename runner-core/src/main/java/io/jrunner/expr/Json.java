@@ -35,13 +35,28 @@ public final class Json {
   }
 
   /**
-   * {@code v} as JSON, pretty-printed with two spaces like {@code JSON.stringify(v, null, 2)}.
+   * {@code v} as {@code toJSON} gives it: pretty-printed with two spaces like {@code
+   * JSON.stringify(v, null, 2)}, numbers as actions/runner prints them ({@link Numbers#format}: 15
+   * significant digits, {@code 1E+19}, bare {@code NaN}).
    *
    * @throws ExpressionException ({@link Kind#LIMIT}) when the text would exceed {@code maxChars}
    */
   public static String write(Value v, int maxChars) throws ExpressionException {
     StringBuilder out = new StringBuilder();
-    JsonWriter.write(v, out, 0, maxChars);
+    JsonWriter.write(v, out, 0, maxChars, false);
+    return out.toString();
+  }
+
+  /**
+   * {@code v} as a JSON data document, pretty-printed like {@link #write}, but with every number
+   * exact (shortest round-trip digits, as JavaScript prints them) and NaN and infinities as {@code
+   * null}, so that the text is valid JSON that parses back to the same numbers (event payloads).
+   *
+   * @throws ExpressionException ({@link Kind#LIMIT}) when the text would exceed {@code maxChars}
+   */
+  public static String writeData(Value v, int maxChars) throws ExpressionException {
+    StringBuilder out = new StringBuilder();
+    JsonWriter.write(v, out, 0, maxChars, true);
     return out.toString();
   }
 

@@ -9,7 +9,12 @@ import java.util.Map;
 final class JsonWriter {
   private JsonWriter() {}
 
-  static void write(Value v, StringBuilder out, int indent, int max) throws ExpressionException {
+  /**
+   * @param data true for a data document (numbers exact, NaN and infinities as {@code null}), false
+   *     for {@code toJSON} (numbers as actions/runner prints them, see {@link Numbers#format})
+   */
+  static void write(Value v, StringBuilder out, int indent, int max, boolean data)
+      throws ExpressionException {
     if (out.length() > max) {
       throw new ExpressionException(
           Kind.LIMIT, 0, "the JSON text would be longer than " + max + " characters");
@@ -17,11 +22,14 @@ final class JsonWriter {
     switch (v) {
       case Value.Null n -> out.append("null");
       case Value.Bool b -> out.append(b.value());
+      // toJSON as actions/runner: the number as a string, so NaN and infinities are bare words.
       case Value.Num n ->
           out.append(
-              Double.isNaN(n.value()) || Double.isInfinite(n.value())
-                  ? "null"
-                  : Numbers.format(n.value()));
+              !data
+                  ? Numbers.format(n.value())
+                  : Double.isNaN(n.value()) || Double.isInfinite(n.value())
+                      ? "null"
+                      : Numbers.javaScript(n.value()));
       case Value.Str s -> quote(s.value(), out);
       case Value.Arr a -> {
         if (a.items().isEmpty()) {
@@ -31,7 +39,7 @@ final class JsonWriter {
         out.append("[\n");
         for (int i = 0; i < a.items().size(); i++) {
           out.append("  ".repeat(indent + 1));
-          write(a.items().get(i), out, indent + 1, max);
+          write(a.items().get(i), out, indent + 1, max, data);
           out.append(i + 1 < a.items().size() ? ",\n" : "\n");
         }
         out.append("  ".repeat(indent)).append(']');
@@ -48,7 +56,7 @@ final class JsonWriter {
           out.append("  ".repeat(indent + 1));
           quote(e.getKey(), out);
           out.append(": ");
-          write(e.getValue(), out, indent + 1, max);
+          write(e.getValue(), out, indent + 1, max, data);
           out.append(it.hasNext() ? ",\n" : "\n");
         }
         out.append("  ".repeat(indent)).append('}');

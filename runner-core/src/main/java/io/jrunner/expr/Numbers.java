@@ -3,18 +3,74 @@ package io.jrunner.expr;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /**
- * Numbers to strings and back, the way GitHub's expression engine does it: integral values print
- * without a fraction ({@code 5.0} → {@code 5}, hence {@code refs/pull/5/merge}), very large and
- * very small ones in JavaScript's exponent form ({@code 1e+21}, {@code 1e-7}); strings convert with
- * JavaScript's {@code Number()} rules restricted to JSON-like literals. Stateless.
+ * Numbers to strings and back, the way GitHub's expression engine does it. To a string: .NET's
+ * {@code ToString("G15", InvariantCulture)}, which actions/runner uses for every number that
+ * becomes text (string coercion, {@code format}, {@code toJSON}, templates): 15 significant digits,
+ * integral values without a fraction ({@code 5.0} → {@code 5}, hence {@code refs/pull/5/merge}),
+ * and exponent form ({@code 1E+19}, {@code 1E-05}) when the exponent is 15 or more or below -4.
+ * Strings convert with JavaScript's {@code Number()} rules restricted to JSON-like literals.
+ * Stateless.
  */
 public final class Numbers {
+  /** Significant digits of .NET's {@code G15}. */
+  private static final int PRECISION = 15;
+
   private Numbers() {}
 
-  /** JavaScript's {@code Number.prototype.toString()} for {@code d}. */
+  /**
+   * {@code d} as actions/runner prints it ({@code Double.ToString("G15")}): {@code NaN}, {@code
+   * Infinity}, {@code -Infinity}, {@code 0} for both zeros, otherwise {@code d} rounded to 15
+   * significant digits (half to even, from its exact binary value) without trailing zeros, in
+   * exponent form {@code d[.ddd]E±XX} (at least two exponent digits) when its decimal exponent is
+   * at least 15 or less than -4, else in plain decimal form.
+   */
   public static String format(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    if (d == 0) {
+      return "0";
+    }
+    BigDecimal exact =
+        new BigDecimal(Math.abs(d))
+            .round(new MathContext(PRECISION, RoundingMode.HALF_EVEN))
+            .stripTrailingZeros();
+    String digits = exact.unscaledValue().toString();
+    int k = digits.length();
+    // The decimal point sits after n digits: d = 0.digits × 10^n, exponent n - 1.
+    int n = k - exact.scale();
+    StringBuilder out = new StringBuilder(d < 0 ? "-" : "");
+    if (n > PRECISION || n < -3) {
+      out.append(digits.charAt(0));
+      if (k > 1) {
+        out.append('.').append(digits, 1, k);
+      }
+      int exponent = n - 1;
+      out.append('E').append(exponent < 0 ? '-' : '+');
+      out.append(Math.abs(exponent) < 10 ? "0" : "").append(Math.abs(exponent));
+    } else if (k <= n) {
+      out.append(digits).append("0".repeat(n - k));
+    } else if (n > 0) {
+      out.append(digits, 0, n).append('.').append(digits, n, k);
+    } else {
+      out.append("0.").append("0".repeat(-n)).append(digits);
+    }
+    return out.toString();
+  }
+
+  /**
+   * JavaScript's {@code Number.prototype.toString()} for {@code d} (shortest digits that
+   * round-trip, {@code 1e+21}): for JSON documents that are data rather than expression results
+   * (the event file), where every number must survive exactly. Callers handle NaN and infinities.
+   */
+  static String javaScript(double d) {
     if (Double.isNaN(d)) {
       return "NaN";
     }

@@ -13,7 +13,10 @@ import java.util.stream.Stream;
  * a container; {@link #local} covers a directory on this machine. Implementations may block.
  */
 public interface WorkspaceFiles {
-  /** Every regular file, as a path relative to the workspace with {@code /} separators. */
+  /**
+   * Every regular file, as a path relative to the workspace with {@code /} separators, in any order
+   * ({@link HashFiles} orders them).
+   */
   List<String> list() throws IOException;
 
   /** The content of one file listed by {@link #list}. */

@@ -4,7 +4,9 @@ package io.jrunner.model;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -50,6 +52,12 @@ final class YamlLoader {
     } catch (TooDeep e) {
       throw new WorkflowException(
           pos(e.mark), "the document nests more than " + MAX_NESTING + " levels deep");
+    } catch (RecursiveAlias e) {
+      throw new WorkflowException(
+          pos(e.mark),
+          "invalid YAML: the alias *"
+              + e.anchor
+              + " refers to a node that contains it (recursive aliases are not allowed)");
     } catch (MarkedYamlEngineException e) {
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
@@ -74,10 +82,30 @@ final class YamlLoader {
     }
   }
 
-  /** Counts collection starts and ends as the composer pulls events. */
+  /** Thrown through the composer when an alias refers to a collection it is inside of. */
+  private static final class RecursiveAlias extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient Optional<Mark> mark;
+    private final String anchor;
+
+    RecursiveAlias(Optional<Mark> mark, String anchor) {
+      super(null, null, false, false);
+      this.mark = mark;
+      this.anchor = anchor;
+    }
+  }
+
+  /**
+   * Counts collection starts and ends as the composer pulls events, and refuses an alias to a
+   * collection that is still open (snakeyaml-engine composes such a node into a cycle, which every
+   * later walk of the tree would follow until the stack overflows).
+   */
   private static final class DepthLimited implements Parser {
     private final Parser delegate;
     private int depth;
+
+    /** Anchor name → depth of the still-open collection its current definition names. */
+    private final java.util.Map<String, Integer> open = new java.util.HashMap<>();
 
     DepthLimited(Parser delegate) {
       this.delegate = delegate;
@@ -106,8 +134,19 @@ final class YamlLoader {
           if (++depth > MAX_NESTING) {
             throw new TooDeep(e.getStartMark());
           }
+          ((NodeEvent) e).getAnchor().ifPresent(a -> open.put(a.getValue(), depth));
         }
-        case MappingEnd, SequenceEnd -> depth--;
+        case MappingEnd, SequenceEnd -> {
+          int closing = depth--;
+          open.values().removeIf(d -> d == closing);
+        }
+        case Scalar -> ((NodeEvent) e).getAnchor().ifPresent(a -> open.remove(a.getValue()));
+        case Alias -> {
+          String name = ((AliasEvent) e).getAlias().getValue();
+          if (open.containsKey(name)) {
+            throw new RecursiveAlias(e.getStartMark(), name);
+          }
+        }
         default -> {}
       }
       return e;

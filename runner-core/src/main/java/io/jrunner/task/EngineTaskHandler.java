@@ -24,7 +24,7 @@ import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
 import io.jrunner.model.Job;
-import io.jrunner.model.MatrixExpander;
+import io.jrunner.model.MatrixValues;
 import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowException;
 import io.jrunner.model.WorkflowParser;
@@ -275,7 +275,7 @@ public final class EngineTaskHandler implements TaskHandler {
     try {
       if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
         List<Map<String, Value>> combos =
-            MatrixExpander.expand(parsed.strategy().get().matrix().get());
+            MatrixValues.combinations(parsed.strategy().get().matrix().get(), contexts);
         contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
       }
     } catch (WorkflowException e) {
