@@ -2,8 +2,8 @@
 package io.jrunner.cli;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,7 +69,9 @@ record ContainerEnv(
   /** A variable that is set, with the spelling that was used. */
   record Setting(String variable, String value) {}
 
-  /** The first non-blank of {@code JRUNNER_suffix}, {@code FORGEJO_suffix}, {@code GITEA_suffix}. */
+  /**
+   * The first non-blank of {@code JRUNNER_suffix}, {@code FORGEJO_suffix}, {@code GITEA_suffix}.
+   */
   static Optional<Setting> lookup(Map<String, String> env, String suffix) {
     for (String prefix : PREFIXES) {
       String variable = prefix + suffix;

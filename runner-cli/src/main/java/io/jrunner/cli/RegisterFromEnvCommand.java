@@ -88,7 +88,10 @@ final class RegisterFromEnvCommand implements Callable<Integer> {
         Thread.sleep(Duration.ofSeconds(RETRY_SECONDS));
       }
     }
-    err("Giving up after " + env.maxAttempts() + " registration attempts (GITEA_MAX_REG_ATTEMPTS).");
+    err(
+        "Giving up after "
+            + env.maxAttempts()
+            + " registration attempts (GITEA_MAX_REG_ATTEMPTS).");
     return code;
   }
 
@@ -113,7 +116,8 @@ final class RegisterFromEnvCommand implements Callable<Integer> {
 
   /** One {@code jrunner register} in this JVM (the token never reaches a process list). */
   private int register(List<String> args) {
-    CommandLine register = new CommandLine(new RegisterCommand(context), new CommandFactory(context));
+    CommandLine register =
+        new CommandLine(new RegisterCommand(context), new CommandFactory(context));
     register.setExecutionExceptionHandler(new ErrorHandler());
     register.setOut(spec.commandLine().getOut());
     register.setErr(spec.commandLine().getErr());

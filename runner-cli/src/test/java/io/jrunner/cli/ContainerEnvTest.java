@@ -78,8 +78,10 @@ class ContainerEnvTest {
     assertThat(
             ContainerEnv.read(
                     Map.of(
-                        "GITEA_RUNNER_REGISTRATION_TOKEN", "direct",
-                        "GITEA_RUNNER_REGISTRATION_TOKEN_FILE", file.toString()),
+                        "GITEA_RUNNER_REGISTRATION_TOKEN",
+                        "direct",
+                        "GITEA_RUNNER_REGISTRATION_TOKEN_FILE",
+                        file.toString()),
                     "h")
                 .token())
         .contains("direct");
@@ -103,8 +105,7 @@ class ContainerEnvTest {
   void falseAndZeroTurnEphemeralOff() throws Exception {
     assertThat(ContainerEnv.read(Map.of("GITEA_RUNNER_EPHEMERAL", "false"), "h").ephemeral())
         .isFalse();
-    assertThat(ContainerEnv.read(Map.of("GITEA_RUNNER_EPHEMERAL", "0"), "h").ephemeral())
-        .isFalse();
+    assertThat(ContainerEnv.read(Map.of("GITEA_RUNNER_EPHEMERAL", "0"), "h").ephemeral()).isFalse();
     assertThat(ContainerEnv.read(Map.of("GITEA_RUNNER_EPHEMERAL", "true"), "h").ephemeral())
         .isTrue();
   }

@@ -15,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +35,9 @@ import org.testcontainers.utility.DockerImageName;
  * The container image (docker/, docs/container.md) as our users run it: built here by {@code
  * docker/build-image.sh} FROM a locally built base, started like act_runner's image in their
  * compose file (only {@code GITEA_*} variables, the Docker socket, a {@code /data} volume) against
- * the fake Forgejo on the host network. It registers from the environment while the server comes
- * up late, runs a Docker job as a non-root user in the socket's group, keeps its registration
- * across a restart, and cancels and reports its job within {@code docker stop}'s 10 s.
+ * the fake Forgejo on the host network. It registers from the environment while the server comes up
+ * late, runs a Docker job as a non-root user in the socket's group, keeps its registration across a
+ * restart, and cancels and reports its job within {@code docker stop}'s 10 s.
  */
 class ContainerImageIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -85,6 +84,34 @@ class ContainerImageIT {
     if (runner != null) {
       runner.stop();
     }
+    // After a failure the runner may have been killed mid-job: remove what its jobs left.
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (RunnerView r : server.runners()) {
+      List<String> label = List.of("io.jrunner.runner=" + r.uuid());
+      docker
+          .listContainersCmd()
+          .withShowAll(true)
+          .withLabelFilter(label)
+          .exec()
+          .forEach(
+              c ->
+                  docker
+                      .removeContainerCmd(c.getId())
+                      .withForce(true)
+                      .withRemoveVolumes(true)
+                      .exec());
+      docker
+          .listNetworksCmd()
+          .withFilter("label", label)
+          .exec()
+          .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+      docker
+          .listVolumesCmd()
+          .withFilter("label", label)
+          .exec()
+          .getVolumes()
+          .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+    }
     server.close();
   }
 
@@ -121,8 +148,8 @@ class ContainerImageIT {
     String daemon = daemonProcess();
     assertThat(daemon).contains("GITEA_INSTANCE_URL=").doesNotContain("REGISTRATION_TOKEN");
     assertThat(daemon).contains("Uid:\t1000\t");
-    String socketGid = runner.execInContainer("stat", "-c", "%g", "/var/run/docker.sock")
-        .getStdout().strip();
+    String socketGid =
+        runner.execInContainer("stat", "-c", "%g", "/var/run/docker.sock").getStdout().strip();
     assertThat(daemon).containsPattern("Groups:.*\\b" + socketGid + "\\b");
 
     // A Docker job through the mounted socket.
@@ -135,7 +162,7 @@ class ContainerImageIT {
     // A restart keeps the registration in /data: no second Register, the same runner declares.
     int declares = server.calls("Declare").size();
     docker.restartContainerCmd(id).withTimeout(10).exec();
-    await(() -> server.calls("Declare").size() > declares, "a Declare after the restart");
+    server.awaitCall("Declare", c -> server.calls("Declare").size() > declares, WAIT);
     assertThat(runner.getLogs()).contains("Already registered (/data/.runner)");
     assertThat(server.calls("Register")).hasSize(1);
     assertThat(server.runners()).hasSize(1);
@@ -146,8 +173,8 @@ class ContainerImageIT {
     // removed, and the runner exits by itself after the SIGTERM (143, as under systemd), not by
     // docker's SIGKILL (137).
     server.enqueueJob(FakeJob.of("long", List.of("ubuntu-latest"), "echo started", "sleep 300"));
-    TaskView second = server.awaitTask(WAIT);
-    await(() -> server.task(second.id()).lines().contains("started"), "the long job's step");
+    server.awaitCall("UpdateTask", c -> longJob().isPresent(), WAIT);
+    TaskView second = longJob().orElseThrow();
     docker.stopContainerCmd(id).exec();
     InspectContainerResponse stopped = docker.inspectContainerCmd(id).exec();
     assertThat(stopped.getState().getExitCodeLong()).as(runner.getLogs()).isEqualTo(143L);
@@ -175,11 +202,10 @@ class ContainerImageIT {
         .getStdout();
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    Instant deadline = Instant.now().plus(WAIT);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for " + what).isBefore(deadline);
-      Thread.sleep(100);
-    }
+  /** The task of the job {@code long} once its first step has printed {@code started}. */
+  private Optional<TaskView> longJob() {
+    return server.tasks().stream()
+        .filter(t -> t.jobId().equals("long") && t.lines().contains("started"))
+        .findFirst();
   }
 }

@@ -85,7 +85,8 @@ class RegisterFromEnvCommandTest {
     assertThat(err.toString()).contains("GITEA_INSTANCE_URL is not set").doesNotContain("\tat ");
     assertThat(run(Map.of("FORGEJO_INSTANCE_URL", server.url()))).isEqualTo(3);
     assertThat(err.toString())
-        .contains("neither GITEA_RUNNER_REGISTRATION_TOKEN nor GITEA_RUNNER_REGISTRATION_TOKEN_FILE");
+        .contains(
+            "neither GITEA_RUNNER_REGISTRATION_TOKEN nor GITEA_RUNNER_REGISTRATION_TOKEN_FILE");
   }
 
   @Test
@@ -93,8 +94,10 @@ class RegisterFromEnvCommandTest {
     int code =
         run(
             Map.of(
-                "JRUNNER_INSTANCE_URL", server.url(),
-                "JRUNNER_RUNNER_REGISTRATION_TOKEN", "wrong"));
+                "JRUNNER_INSTANCE_URL",
+                server.url(),
+                "JRUNNER_RUNNER_REGISTRATION_TOKEN",
+                "wrong"));
     assertThat(code).isEqualTo(ExitCode.CREDENTIALS_REJECTED.code());
     assertThat(server.calls("Register")).hasSize(1);
     assertThat(err.toString()).doesNotContain("retrying").doesNotContain("wrong");
