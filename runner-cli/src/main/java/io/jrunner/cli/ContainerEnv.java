@@ -118,7 +118,9 @@ record ContainerEnv(
               + ": "
               + (e instanceof NoSuchFileException
                   ? "no such file"
-                  : e instanceof AccessDeniedException ? "permission denied" : "unreadable"));
+                  : e instanceof AccessDeniedException
+                      ? "permission denied (the image runs jrunner as uid 1000)"
+                      : "unreadable"));
     }
   }
 }
