@@ -126,7 +126,7 @@ final class RegisterCommand implements Callable<Integer> {
     Runner runner = register(client, address, registrationToken, runnerName, parsed);
     if (ephemeral && !runner.getEphemeral()) {
       throw new UserError(
-          ExitCode.FAILURE,
+          ExitCode.CONFIG, // not FAILURE: register-from-env must not register again and again
           "the instance registered the runner but not as ephemeral: ephemeral runners need"
               + " Forgejo 15 or newer (the registration was not saved)");
     }

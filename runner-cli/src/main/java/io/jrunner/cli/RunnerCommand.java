@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "A Forgejo Actions runner: a drop-in replacement for forgejo-runner.",
     subcommands = {
       RegisterCommand.class,
+      RegisterFromEnvCommand.class,
       CreateRunnerFileCommand.class,
       DaemonCommand.class,
       OneJobCommand.class,

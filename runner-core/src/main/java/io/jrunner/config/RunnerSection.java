@@ -126,7 +126,9 @@ public record RunnerSection(
             envs,
             envFile,
             positive(s.duration("timeout"), d.timeout()),
-            shutdown(s.duration("shutdown_timeout"), d.shutdownTimeout()),
+            shutdown(
+                s.duration("shutdown_timeout"),
+                ShutdownDefault.of(context.environment(), d.shutdownTimeout(), s.diagnostics())),
             s.bool("insecure", false),
             positive(s.duration("fetch_timeout"), d.fetchTimeout()),
             positive(s.duration("fetch_interval"), d.fetchInterval()),
