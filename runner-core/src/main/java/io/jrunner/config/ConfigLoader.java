@@ -120,7 +120,8 @@ public final class ConfigLoader {
             RunnerSection.read(doc.section("runner"), context),
             CacheSection.read(doc.section("cache")),
             ContainerSection.read(doc.section("container")),
-            HostSection.read(doc.section("host")));
+            HostSection.read(doc.section("host")),
+            MetricsSection.read(doc.section("metrics")));
     doc.warnUnknownKeys();
     diagnostics.throwIfProblems();
     return new LoadedConfig(config, diagnostics.warnings());
