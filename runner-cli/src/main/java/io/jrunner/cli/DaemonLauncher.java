@@ -164,6 +164,7 @@ final class DaemonLauncher {
               },
               "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      Hangup.ignoreWithALogLine();
       try {
         LOG.info(
             "jrunner {} starting: runner {} on {}, labels {}, capacity {}",

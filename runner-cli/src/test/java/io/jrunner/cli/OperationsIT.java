@@ -48,7 +48,7 @@ class OperationsIT {
   }
 
   @Test
-  void daemon_logsEachTaskAndServesMetricsHealthAndReadiness() throws Exception {
+  void daemon_logsEachTaskServesMetricsHealthAndReadiness_andIgnoresSighup() throws Exception {
     int port = freePort();
     config("metrics:\n  addr: 127.0.0.1:" + port + "\n");
     register("self:host");
@@ -96,6 +96,11 @@ class OperationsIT {
           .containsPattern("task " + ok.id() + " finished: success after \\d+\\.\\ds")
           .containsPattern("task " + failed.id() + " finished: failure after \\d+\\.\\ds")
           .doesNotContain(server.registrationToken());
+
+      assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start().waitFor())
+          .isZero();
+      awaitStderr("SIGHUP ignored: jrunner does not reload its configuration");
+      assertThat(daemon.isAlive()).isTrue();
     } finally {
       daemon.destroy();
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
