@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DaemonCommand.class,
       OneJobCommand.class,
       ValidateCommand.class,
+      DoctorCommand.class,
       GenerateConfigCommand.class,
       ExecCommand.class,
       ExprCommand.class,
