@@ -152,7 +152,11 @@ final class DaemonLauncher {
               metrics,
               client,
               dockerHost,
-              config.runner().fetchInterval().plus(config.runner().fetchTimeout()).multipliedBy(3),
+              config
+                  .runner()
+                  .fetchIntervalFor(address.toString())
+                  .plus(config.runner().fetchTimeout())
+                  .multipliedBy(3),
               context.clock());
       CountDownLatch finished = new CountDownLatch(1);
       Thread hook =

@@ -36,6 +36,10 @@ public final class RunnerMetrics {
   private volatile BooleanSupplier dockerUp;
 
   public RunnerMetrics() {
+    // Written from the start, so that rate() and increase() see the first task of each result.
+    for (String result : java.util.List.of("success", "failure", "cancelled", "skipped")) {
+      tasksByResult.put(result, new LongAdder());
+    }
     for (int i = 0; i < durationBuckets.length; i++) {
       durationBuckets[i] = new LongAdder();
     }

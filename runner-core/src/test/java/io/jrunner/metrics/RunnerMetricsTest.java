@@ -26,6 +26,7 @@ class RunnerMetricsTest {
         .contains(
             "# TYPE jrunner_tasks_total counter",
             "jrunner_tasks_total{result=\"success\"} 1",
+            "jrunner_tasks_total{result=\"failure\"} 0",
             "jrunner_tasks_running 1",
             "jrunner_task_duration_seconds_bucket{le=\"1\"} 0",
             "jrunner_task_duration_seconds_bucket{le=\"5\"} 1",
