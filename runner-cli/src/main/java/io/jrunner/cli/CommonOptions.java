@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command shares: the config file, its profile and the log level. */
 final class CommonOptions {
@@ -41,12 +43,30 @@ final class CommonOptions {
           "the runner's own log level: trace, debug, info, warn, error (overrides log.level)")
   String logLevel;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /** Takes {@code --config} and {@code --log-level} given before the subcommand, if not after. */
+  private void inheritFromRoot() {
+    if (mixee != null
+        && mixee.parent() != null
+        && mixee.parent().userObject() instanceof RunnerCommand root) {
+      if (config == null) {
+        config = root.config;
+      }
+      if (logLevel == null) {
+        logLevel = root.logLevel;
+      }
+    }
+  }
+
   /**
    * Loads the configuration, prints its warnings and sets the log level.
    *
    * @throws ConfigException listing every problem of the file
    */
   LoadedConfig load(Map<String, String> env) throws ConfigException, UserError {
+    inheritFromRoot();
     if (logLevel != null) {
       Logging.setLevel(logLevel);
     }

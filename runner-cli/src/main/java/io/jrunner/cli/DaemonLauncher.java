@@ -6,7 +6,6 @@ import io.jrunner.Version;
 import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
-import io.jrunner.client.RunnerClient;
 import io.jrunner.client.RunnerCredentials;
 import io.jrunner.config.LoadedConfig;
 import io.jrunner.config.PolicySection;
@@ -27,13 +26,16 @@ import io.jrunner.host.HostBackend;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
-import io.jrunner.poll.TaskHandler;
+import io.jrunner.metrics.MetricsServer;
+import io.jrunner.metrics.ObservedClient;
+import io.jrunner.metrics.RunnerMetrics;
 import io.jrunner.report.FinalReport;
 import io.jrunner.report.LogRetention;
 import io.jrunner.report.ReporterSettings;
 import io.jrunner.report.SpoolRecovery;
 import io.jrunner.task.EngineTaskHandler;
 import io.jrunner.task.PolicyGate;
+import io.jrunner.task.LoggedTaskHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -59,8 +61,16 @@ final class DaemonLauncher {
     /** Poll until stopped. */
     record Daemon() implements Mode {}
 
-    /** Take one task (waiting for one if asked), run it, exit. */
-    record OneJob(boolean waitForTask) implements Mode {}
+    /**
+     * Take one task (waiting for one if asked), run it, exit.
+     *
+     * @param jobExitCode exit 1 when the job did not succeed (else 0 for any reported result)
+     */
+    record OneJob(boolean waitForTask, boolean jobExitCode) implements Mode {
+      OneJob(boolean waitForTask) {
+        this(waitForTask, false);
+      }
+    }
   }
 
   /** How long a task's final report is retried (also for tasks recovered after a restart). */
@@ -92,12 +102,16 @@ final class DaemonLauncher {
       }
       Optional<String> dockerHost = checkDocker(config, labels, registration.uuid());
       URI address = Clients.instance(registration.address());
-      RunnerClient client =
-          Clients.authenticated(
-              address,
-              new RunnerCredentials(registration.uuid(), registration.token()),
-              config,
-              context.env());
+      RunnerMetrics metrics = new RunnerMetrics();
+      ObservedClient client =
+          new ObservedClient(
+              Clients.authenticated(
+                  address,
+                  new RunnerCredentials(registration.uuid(), registration.token()),
+                  config,
+                  context.env()),
+              metrics,
+              context.clock());
       DockerSettings docker = dockerSettings(config, loaded.policy());
       Optional<ExecutionBackend> backend =
           dockerHost.map(
@@ -123,17 +137,33 @@ final class DaemonLauncher {
               new GitActionSource(
                   hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())),
               new PolicyGate(loaded.policy()));
-      TaskHandler handler =
-          (task, lifetime) -> {
-            try {
-              engine.handle(task, lifetime);
-            } finally {
-              jobLogs.ifPresent(r -> r.sweep(context.clock().instant()));
-            }
-          };
+      LoggedTaskHandler handler =
+          new LoggedTaskHandler(
+              (task, lifetime) -> {
+                try {
+                  engine.handle(task, lifetime);
+                } finally {
+                  jobLogs.ifPresent(r -> r.sweep(context.clock().instant()));
+                }
+              },
+              client,
+              metrics,
+              context.clock());
       RunnerDaemon daemon =
           new RunnerDaemon(
               client, settings(config, labels, address), handler, context.clock(), Sleeper.SYSTEM);
+      Optional<MetricsServer> endpoint =
+          MetricsEndpoint.start(
+              config.metrics(),
+              metrics,
+              client,
+              dockerHost,
+              config
+                  .runner()
+                  .fetchIntervalFor(address.toString())
+                  .plus(config.runner().fetchTimeout())
+                  .multipliedBy(3),
+              context.clock());
       CountDownLatch finished = new CountDownLatch(1);
       Thread hook =
           new Thread(
@@ -144,6 +174,7 @@ final class DaemonLauncher {
               },
               "shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      Hangup.ignoreWithALogLine();
       try {
         LOG.info(
             "jrunner {} starting: runner {} on {}, labels {}, capacity {}",
@@ -182,7 +213,7 @@ final class DaemonLauncher {
           }
           case Mode.OneJob one -> {
             if (daemon.runOneJob(one.waitForTask())) {
-              yield ExitCode.OK.code();
+              yield OneJobResult.exitCode(handler.lastResult(), one.jobExitCode());
             }
             LOG.warn("no task for this runner");
             yield ExitCode.NO_TASK.code();
@@ -191,6 +222,7 @@ final class DaemonLauncher {
       } finally {
         finished.countDown();
         removeHook(hook);
+        endpoint.ifPresent(MetricsServer::close);
       }
     }
   }
@@ -292,7 +324,15 @@ final class DaemonLauncher {
               + docker
               + " run jobs in Docker, but "
               + e.getMessage()
-              + ". Start Docker, set container.docker_host, or use :host labels",
+              + DockerHosts.explicitSource(config.container().dockerHost(), context.env())
+                  .map(
+                      src ->
+                          ". "
+                              + src
+                              + " names this engine and jrunner does not fall back to another"
+                              + " one: start it, or fix "
+                              + src)
+                  .orElse(". Start Docker, set container.docker_host, or use :host labels"),
           e);
     }
   }

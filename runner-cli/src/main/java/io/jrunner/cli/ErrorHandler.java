@@ -48,7 +48,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
           new Failure(
               ExitCode.CREDENTIALS_REJECTED,
               "the server rejected this runner's credentials: the runner is not registered or its"
-                  + " token was revoked. Register it again with `jrunner register`"
+                  + " token was revoked. Register it again, replacing the old registration, with"
+                  + " `jrunner register --force --instance URL --token TOKEN`"
                   + " (server said: "
                   + c.serverMessage()
                   + ")",

@@ -8,8 +8,13 @@ package io.jrunner.cli;
  */
 public enum ExitCode {
   OK(0),
-  /** A runtime failure: the server could not be reached, a call failed, an I/O error. */
+  /**
+   * A runtime failure: the server could not be reached, a call failed, an I/O error; for {@code
+   * one-job}, a task whose result the server did not acknowledge.
+   */
   FAILURE(1),
+  /** {@code one-job --job-exit-code}: the job ran, was reported, and did not succeed. */
+  JOB_FAILED(1),
   /** Bad command line (picocli's usage code). */
   USAGE(2),
   /** {@code one-job} found no task (forgejo-runner v13 uses 2 as well). */

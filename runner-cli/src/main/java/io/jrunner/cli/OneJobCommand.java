@@ -8,11 +8,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jrunner one-job}: Declare, take one task, run it, exit (forgejo-runner's {@code one-job},
- * for autoscalers and ephemeral runners). Exits 2 when no task was there, as forgejo-runner v13.
+ * for autoscalers and ephemeral runners). Exits 2 when no task was there, as forgejo-runner v13; 0
+ * when it ran a task and the server acknowledged its result, whatever the result (an orchestrator
+ * must not retry a reported task), 1 when the result could not be reported; {@code --job-exit-code}
+ * exits 1 for a job that did not succeed. The result is the last line on stdout.
  */
 @Command(
     name = "one-job",
-    description = "Take one task from the instance, run it and exit (exit code 2: no task).")
+    description =
+        "Take one task from the instance, run it and exit (exit code 2: no task; the result is"
+            + " printed last).")
 final class OneJobCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -20,6 +25,13 @@ final class OneJobCommand implements Callable<Integer> {
       names = {"-w", "--wait"},
       description = "keep polling (every runner.fetch_interval) until a task arrives")
   boolean waitForTask;
+
+  @Option(
+      names = "--job-exit-code",
+      description =
+          "exit 1 when the job did not succeed (failure, cancelled); without it any result the"
+              + " server acknowledged exits 0")
+  boolean jobExitCode;
 
   private final CliContext context;
 
@@ -29,6 +41,7 @@ final class OneJobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    return new DaemonLauncher(common, context).run(new DaemonLauncher.Mode.OneJob(waitForTask));
+    return new DaemonLauncher(common, context)
+        .run(new DaemonLauncher.Mode.OneJob(waitForTask, jobExitCode));
   }
 }

@@ -2,7 +2,6 @@
 package io.jrunner.cli;
 
 import io.jrunner.Version;
-import io.jrunner.client.ConnectCode;
 import io.jrunner.client.ConnectException;
 import io.jrunner.client.RunnerClient;
 import io.jrunner.config.LoadedConfig;
@@ -205,7 +204,7 @@ final class RegisterCommand implements Callable<Integer> {
       RegisterResponse response = client.register(request);
       return response.getRunner();
     } catch (ConnectException e) {
-      if (e.code() == ConnectCode.INVALID_ARGUMENT || e.code() == ConnectCode.NOT_FOUND) {
+      if (TokenRefusal.isRefusal(e)) {
         throw new UserError(
             ExitCode.CREDENTIALS_REJECTED,
             address

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DaemonCommand.class,
       OneJobCommand.class,
       ValidateCommand.class,
+      DoctorCommand.class,
       GenerateConfigCommand.class,
       ExecCommand.class,
       ExprCommand.class,
@@ -26,6 +27,22 @@ import picocli.CommandLine.Command;
     })
 public final class RunnerCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code jrunner --config FILE daemon}: the same as after the subcommand, which wins. */
+  @CommandLine.Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.LOCAL,
+      description = "config file; may also be given after the subcommand")
+  java.nio.file.Path config;
+
+  /** {@code jrunner --log-level debug daemon}; the subcommand's own option wins. */
+  @CommandLine.Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      scope = CommandLine.ScopeType.LOCAL,
+      description = "the runner's own log level; may also be given after the subcommand")
+  String logLevel;
 
   @Override
   public void run() {

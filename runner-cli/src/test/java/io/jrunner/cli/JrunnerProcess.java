@@ -27,6 +27,13 @@ final class JrunnerProcess {
    * bin/jrunner} passes {@code JRUNNER_JAVA_OPTS}.
    */
   static Process start(List<String> jvmOptions, Path workDir, String... args) throws IOException {
+    return start(jvmOptions, java.util.Map.of(), workDir, args);
+  }
+
+  /** With extra environment variables (e.g. {@code DOCKER_HOST}). */
+  static Process start(
+      List<String> jvmOptions, java.util.Map<String, String> env, Path workDir, String... args)
+      throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run the ITs after `package`");
     }
@@ -39,6 +46,7 @@ final class JrunnerProcess {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().remove("JRUNNER_REGISTRATION_TOKEN");
+    pb.environment().putAll(env);
     pb.redirectOutput(workDir.resolve("stdout.txt").toFile());
     pb.redirectError(workDir.resolve("stderr.txt").toFile());
     pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

@@ -181,6 +181,7 @@ class WorkflowSuiteIT {
       assertThat(stdout)
           .contains("[xfail-timeout-job]   | cleanup after timeout")
           .contains("[xfail-timeout-job]   | cancelled-is-true")
+          .contains("[xfail-timeout-job]   | The job has exceeded the maximum execution time of 3s")
           .contains("[xfail-timeout-job] 🏁 Job cancelled")
           .doesNotContain("| should-not-run-after-timeout");
     }

@@ -149,7 +149,7 @@ public final class GitActionSource implements ActionSource {
       return Optional.empty();
     } catch (GitAPIException | RuntimeException e) {
       LOG.debug("fetch of {} failed", ref.repoUrl(), e);
-      return Optional.of(String.valueOf(e.getMessage()));
+      return Optional.of(FetchErrors.describe(e, ref.repoUrl()));
     }
   }
 

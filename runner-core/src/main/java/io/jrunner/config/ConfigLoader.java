@@ -194,7 +194,8 @@ public final class ConfigLoader {
             RunnerSection.read(overlaid(doc, selected, "runner"), context),
             CacheSection.read(overlaid(doc, selected, "cache")),
             ContainerSection.read(overlaid(doc, selected, "container")),
-            HostSection.read(doc.section("host")));
+            HostSection.read(doc.section("host")),
+            MetricsSection.read(doc.section("metrics")));
     doc.warnUnknownKeys();
     selected.policy().conflicts(config.container()).forEach(c -> diagnostics.problem(0, c));
     diagnostics.throwIfProblems();

@@ -14,20 +14,23 @@ import java.util.Objects;
  * @param cache {@code cache:}
  * @param container {@code container:}
  * @param host {@code host:}
+ * @param metrics {@code metrics:} (jrunner)
  */
 public record RunnerConfig(
     LogSection log,
     RunnerSection runner,
     CacheSection cache,
     ContainerSection container,
-    HostSection host) {
+    HostSection host,
+    MetricsSection metrics) {
   private static final RunnerConfig DEFAULTS =
       new RunnerConfig(
           LogSection.defaults(),
           RunnerSection.defaults(),
           CacheSection.defaults(),
           ContainerSection.defaults(),
-          HostSection.defaults());
+          HostSection.defaults(),
+          MetricsSection.defaults());
 
   public RunnerConfig {
     Objects.requireNonNull(log, "log");
@@ -35,6 +38,17 @@ public record RunnerConfig(
     Objects.requireNonNull(cache, "cache");
     Objects.requireNonNull(container, "container");
     Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Without a {@code metrics:} endpoint. */
+  public RunnerConfig(
+      LogSection log,
+      RunnerSection runner,
+      CacheSection cache,
+      ContainerSection container,
+      HostSection host) {
+    this(log, runner, cache, container, host, MetricsSection.defaults());
   }
 
   /**

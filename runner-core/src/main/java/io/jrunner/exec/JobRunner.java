@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.exec;
 
+import io.jrunner.cancel.CancelMessages;
+import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
@@ -65,6 +67,7 @@ public final class JobRunner {
     Cancellation job = cancel.child();
     JobState state = new JobState(job);
     Map<String, String> outputs = Map.of();
+    java.util.Optional<java.time.Duration> jobLimit = java.util.Optional.empty();
     try (JobEnvironment env =
         backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
       if (workspaceSource != null) {
@@ -98,11 +101,9 @@ public final class JobRunner {
       StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
-        jobTimer =
-            Timeouts.start(
-                job,
-                Timeouts.minutes(
-                    request.job().timeoutMinutes(), session.evaluator(scope, Map.of())));
+        jobLimit =
+            Timeouts.minutes(request.job().timeoutMinutes(), session.evaluator(scope, Map.of()));
+        jobTimer = Timeouts.start(job, jobLimit);
       } catch (ExpressionException | IllegalArgumentException e) {
         jobLine(listener, "Error: timeout-minutes: " + e.getMessage());
         state.fail();
@@ -124,6 +125,11 @@ public final class JobRunner {
     } catch (BackendException e) {
       jobLine(listener, "Error: " + e.getMessage());
       state.fail();
+    }
+    if (jobLimit.isPresent()
+        && job.reason().filter(r -> r == CancelReason.TIMEOUT).isPresent()
+        && !cancel.isCancelled()) {
+      jobLine(listener, CancelMessages.timeout(jobLimit.get()));
     }
     Conclusion result = state.result();
     listener.onEvent(new JobEvent.JobFinished(result, outputs, clock.instant()));

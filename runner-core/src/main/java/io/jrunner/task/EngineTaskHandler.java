@@ -3,6 +3,7 @@ package io.jrunner.task;
 
 import com.google.protobuf.Timestamp;
 import io.jrunner.Version;
+import io.jrunner.cancel.CancelMessages;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
@@ -189,6 +190,7 @@ public final class EngineTaskHandler implements TaskHandler {
     } finally {
       timer.interrupt();
     }
+    job.reason().flatMap(CancelMessages::of).ifPresent(progress::line);
     String closing =
         job.reason()
             .map(

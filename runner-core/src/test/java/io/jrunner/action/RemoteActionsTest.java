@@ -300,6 +300,8 @@ class RemoteActionsTest {
     assertThat(noRepo).isEqualTo(Conclusion.FAILURE);
     assertThat(log)
         .anyMatch(l -> l.startsWith("- Error: cannot fetch " + git.url() + "/nobody/nothing"))
+        .anyMatch(l -> l.contains("does not exist, or it is private and the job's token cannot"))
+        .noneMatch(l -> l.contains("Invalid remote"))
         .doesNotContain("0 never");
 
     log.clear();

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Where to find the Docker engine, in forgejo-runner's order (protocol.md §5.5): the configured
- * {@code container.docker_host}, then {@code DOCKER_HOST}, then the usual sockets of Docker,
- * Podman, Colima and rootless setups. Pure and thread-safe.
+ * {@code container.docker_host}, else {@code DOCKER_HOST} (either one alone: no fallback when the
+ * named engine does not answer), else the usual sockets of Docker, Podman, Colima and rootless
+ * setups. Pure and thread-safe.
  */
 public final class DockerHosts {
   private DockerHosts() {}
@@ -27,14 +28,13 @@ public final class DockerHosts {
    */
   public static List<String> candidates(
       String configured, Map<String, String> env, java.util.function.Predicate<Path> exists) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    if (configured != null
-        && !configured.isBlank()
-        && !configured.equals("-")
-        && !configured.equals("automount")) {
-      out.add(configured);
+    Optional<String> chosen = explicit(configured, env);
+    if (chosen.isPresent()) {
+      // A host named by the user is the only one: falling back to another engine (often the
+      // root one at /var/run/docker.sock) would run jobs where the user said not to.
+      return List.of(chosen.get());
     }
-    Optional.ofNullable(env.get("DOCKER_HOST")).filter(s -> !s.isBlank()).ifPresent(out::add);
+    LinkedHashSet<String> out = new LinkedHashSet<>();
     String home = env.getOrDefault("HOME", System.getProperty("user.home"));
     String xdg = env.get("XDG_RUNTIME_DIR");
     List<String> sockets = new ArrayList<>();
@@ -57,6 +57,26 @@ public final class DockerHosts {
       out.add("unix:///var/run/docker.sock");
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The engine the user named, if any: {@code container.docker_host} (unless empty, {@code -} or
+   * {@code automount}), else {@code DOCKER_HOST}.
+   */
+  public static Optional<String> explicit(String configured, Map<String, String> env) {
+    if (configured != null
+        && !configured.isBlank()
+        && !configured.equals("-")
+        && !configured.equals("automount")) {
+      return Optional.of(configured);
+    }
+    return Optional.ofNullable(env.get("DOCKER_HOST")).filter(s -> !s.isBlank());
+  }
+
+  /** Which setting named the engine, for messages: {@code container.docker_host} or DOCKER_HOST. */
+  public static Optional<String> explicitSource(String configured, Map<String, String> env) {
+    return explicit(configured, env)
+        .map(h -> h.equals(configured) ? "container.docker_host" : "DOCKER_HOST");
   }
 
   /** {@link #candidates(String, Map, java.util.function.Predicate)} against the real disk. */

@@ -34,14 +34,26 @@ class DockerCheckIT {
   }
 
   @Test
-  void candidates_followForgejoRunnersOrder() {
+  void candidates_followForgejoRunnersOrder_andANamedHostIsTheOnlyOne() {
     List<String> found =
         DockerHosts.candidates(
             "-",
             Map.of("DOCKER_HOST", "tcp://docker:2375", "HOME", "/home/u"),
             p -> p.toString().equals("/var/run/docker.sock"));
 
-    assertThat(found).containsExactly("tcp://docker:2375", "unix:///var/run/docker.sock");
+    assertThat(found).containsExactly("tcp://docker:2375");
+    assertThat(
+            DockerHosts.candidates(
+                "unix:///x.sock",
+                Map.of("DOCKER_HOST", "tcp://docker:2375"),
+                p -> p.toString().equals("/var/run/docker.sock")))
+        .containsExactly("unix:///x.sock");
+    assertThat(
+            DockerHosts.candidates(
+                "automount",
+                Map.of("HOME", "/home/u"),
+                p -> p.toString().equals("/var/run/docker.sock")))
+        .containsExactly("unix:///var/run/docker.sock");
     assertThat(DockerHosts.candidates("unix:///x.sock", Map.of(), p -> false))
         .containsExactly("unix:///x.sock");
   }
