@@ -66,6 +66,11 @@ public final class GitActionSource implements ActionSource {
   }
 
   @Override
+  public Optional<String> instanceUrl() {
+    return instanceUrl;
+  }
+
+  @Override
   public Fetched fetch(ActionRef.Remote ref, Optional<String> token, LineSink log)
       throws BackendException, InterruptedException {
     String key = key(ref.repoUrl());
