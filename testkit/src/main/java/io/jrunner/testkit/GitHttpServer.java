@@ -133,6 +133,21 @@ public final class GitHttpServer implements AutoCloseable {
         exchange.sendResponseHeaders(401, -1);
         return;
       }
+      serve(exchange, root);
+    }
+  }
+
+  /** The password of the request's HTTP basic auth, if any. */
+  static Optional<String> password(HttpExchange exchange) {
+    return header(exchange, "Authorization")
+        .filter(v -> v.startsWith("Basic "))
+        .map(v -> new String(Base64.getDecoder().decode(v.substring(6)), StandardCharsets.UTF_8))
+        .map(v -> v.substring(v.indexOf(':') + 1));
+  }
+
+  /** Answers a smart HTTP request with {@code git http-backend} over the repositories in root. */
+  static void serve(HttpExchange exchange, Path root) throws IOException {
+    try {
       ProcessBuilder pb = new ProcessBuilder("git", "http-backend");
       Map<String, String> env = pb.environment();
       env.put("GIT_PROJECT_ROOT", root.toString());
