@@ -123,7 +123,10 @@ public final class GitWorkflowSource implements WorkflowSource {
               + uses
               + ": "
               + message
-              + (lower.contains("auth") || lower.contains("not found") || lower.contains("401")
+              + (lower.contains("auth")
+                      || lower.contains("not permitted")
+                      || lower.contains("not found")
+                      || lower.contains("401")
                   ? auth.isEmpty()
                       ? " (is "
                           + repo
