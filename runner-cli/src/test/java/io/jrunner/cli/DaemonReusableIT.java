@@ -159,9 +159,12 @@ class DaemonReusableIT {
                   CALLER_ENV: not-passed
                 jobs:
                   call:
+                    strategy:
+                      matrix:
+                        target: [release]
                     uses: ./.forgejo/workflows/build.yml
                     with:
-                      target: release
+                      target: ${{ matrix.target }}
                       debug: ${{ github.event_name == 'push' }}
                     secrets:
                       deploy_token: ${{ secrets.DEPLOY }}
@@ -199,11 +202,31 @@ class DaemonReusableIT {
                 with:
                   n: 1
             """));
-    TaskView refused = server.awaitTaskDone(server.awaitTask(WAIT).id() + 1, WAIT);
+    long first = server.awaitTask(WAIT).id();
+    TaskView refused = server.awaitTaskDone(first + 1, WAIT);
     assertThat(refused.result()).isEqualTo(Result.RESULT_FAILURE);
     assertThat(String.join("\n", refused.lines()))
         .contains("cannot fetch the reusable workflow secret/workflows/.forgejo/workflows/")
         .contains("is secret/workflows private?");
+
+    // A pull request's head (reached by refs/pull/1/head only) calls a workflow it changed.
+    String head =
+        server.createRef(
+            "jr/demo",
+            Map.of(
+                ".forgejo/workflows/pr.yml",
+                "on: workflow_call\njobs:\n  pr:\n    runs-on: self\n    steps:\n"
+                    + "      - run: echo changed-in-the-pull-request\n"),
+            "refs/pull/1/head");
+    server.enqueueJob(
+        FakeJob.fromYaml(
+                "pr",
+                List.of("self"),
+                "on: pull_request\njobs:\n  pr:\n    uses: ./.forgejo/workflows/pr.yml\n")
+            .withContext(Struct.newBuilder().putFields("sha", str(head)).build()));
+    TaskView pr = server.awaitTaskDone(first + 2, WAIT);
+    assertThat(pr.result()).as(String.join("\n", pr.lines())).isEqualTo(Result.RESULT_SUCCESS);
+    assertThat(pr.lines()).contains("changed-in-the-pull-request");
   }
 
   @Test

@@ -25,7 +25,9 @@ import io.jrunner.expr.Value;
 import io.jrunner.label.Label;
 import io.jrunner.label.Platform;
 import io.jrunner.model.Job;
+import io.jrunner.model.MatrixExpander;
 import io.jrunner.model.Workflow;
+import io.jrunner.model.WorkflowException;
 import io.jrunner.proto.runner.v1.Task;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,6 +90,19 @@ final class TaskWorkflowCalls {
       Cancellation cancel)
       throws InterruptedException {
     progress.onEvent(new JobEvent.JobStarted(clock.instant(), 0));
+    Map<String, Value> callerContexts = new java.util.LinkedHashMap<>(contexts);
+    try {
+      if (caller.strategy().flatMap(s -> s.matrix()).isPresent()) {
+        // the server collapsed the matrix to this task's combination (one value per dimension)
+        List<Map<String, Value>> combos =
+            MatrixExpander.expand(caller.strategy().get().matrix().get());
+        callerContexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
+      }
+    } catch (WorkflowException e) {
+      progress.onEvent(line("Error: invalid matrix: " + e.getMessage()));
+      progress.onEvent(new JobEvent.JobFinished(Conclusion.FAILURE, Map.of(), clock.instant()));
+      return Conclusion.FAILURE;
+    }
     String token = TaskContexts.string(task, "token");
     Optional<String> auth = token.isEmpty() ? Optional.empty() : Optional.of(token);
     String server = TaskContexts.string(task, "server_url");
@@ -111,7 +126,11 @@ final class TaskWorkflowCalls {
             value -> progress.onEvent(new JobEvent.SecretAdded(value)));
     WorkflowCall.Outcome outcome =
         call.call(
-            caller, contexts, caller.id(), (err, line) -> progress.onEvent(line(line)), cancel);
+            caller,
+            callerContexts,
+            caller.id(),
+            (err, line) -> progress.onEvent(line(line)),
+            cancel);
     Conclusion result = cancel.isCancelled() ? Conclusion.CANCELLED : outcome.result();
     progress.onEvent(new JobEvent.JobFinished(result, outcome.outputs(), clock.instant()));
     return result;

@@ -343,6 +343,21 @@ public final class FakeForgejoServer implements AutoCloseable {
     return gitServer.createRepository(ownerAndName, files, tags);
   }
 
+  /**
+   * Adds a commit to an existing repository of this instance that only {@code ref} points at (a
+   * pull request's {@code refs/pull/N/head}).
+   *
+   * @return the new commit's id
+   */
+  public String createRef(String ownerAndName, Map<String, String> files, String ref)
+      throws IOException, InterruptedException {
+    GitHttpServer git = locked(() -> gitServer);
+    if (git == null) {
+      throw new IllegalStateException("create the repository first");
+    }
+    return git.createRef(ownerAndName, files, ref);
+  }
+
   /** Git requests: {@code /owner/name.git/...}, with Forgejo's access rule. */
   private void serveGit(HttpExchange exchange, String repository) throws IOException {
     boolean allowed =
