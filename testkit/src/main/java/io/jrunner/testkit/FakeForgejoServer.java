@@ -144,6 +144,13 @@ public final class FakeForgejoServer implements AutoCloseable {
     try {
       if (gitServer != null) {
         gitServer.close();
+        try (java.util.stream.Stream<Path> walk = Files.walk(gitRoot)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException e) {
+          // a temp directory: the OS removes it in the end
+        }
       }
     } finally {
       lock.unlock();
