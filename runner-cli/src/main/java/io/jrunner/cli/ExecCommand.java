@@ -116,6 +116,20 @@ final class ExecCommand implements Callable<Integer> {
               + " ~/.cache/jrunner/actions)")
   Path actionCache;
 
+  @Option(
+      names = "--input",
+      paramLabel = "K=V",
+      description =
+          "an input of workflow_dispatch (github.event.inputs), typed by its declaration"
+              + " (repeatable)")
+  Map<String, String> inputs = new LinkedHashMap<>();
+
+  @Option(
+      names = "--forgejo-instance",
+      paramLabel = "URL",
+      description = "the Forgejo instance remote reusable workflows (owner/repo/...@ref) come from")
+  String forgejoInstance;
+
   private final CliContext context;
 
   ExecCommand(CliContext context) {
@@ -162,14 +176,22 @@ final class ExecCommand implements Callable<Integer> {
                   event,
                   secrets,
                   vars,
-                  eventPayload(),
+                  LocalCalls.withInputs(eventPayload(), inputs),
                   LocalGit.of(directory.toAbsolutePath().normalize())),
               this::imageFor,
               env,
               ExecRunId.current(context.hostname()).toString(),
-              new ActionOrigin(defaultActionsUrl, Optional.empty()));
+              new ActionOrigin(defaultActionsUrl, Optional.empty()),
+              new io.jrunner.action.GitWorkflowSource(
+                  actions,
+                  Optional.ofNullable(forgejoInstance),
+                  "",
+                  "",
+                  Optional.empty(),
+                  Optional.of(directory.toAbsolutePath().normalize())));
       for (Path file : files) {
         Workflow workflow = parse(file, out);
+        LocalCalls.checkInputs(file, workflow, inputs);
         failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));
       }
     } finally {

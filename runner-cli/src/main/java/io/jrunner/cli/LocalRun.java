@@ -46,6 +46,7 @@ final class LocalRun {
   private final Map<String, String> extraEnv;
   private final String runId;
   private final ActionOrigin actions;
+  private final LocalCalls calls;
 
   /**
    * @param docker the Docker engine's runner, if an engine answers
@@ -60,6 +61,34 @@ final class LocalRun {
       Map<String, String> extraEnv,
       String runId,
       ActionOrigin actions) {
+    this(
+        docker,
+        dockerProblem,
+        host,
+        contexts,
+        images,
+        extraEnv,
+        runId,
+        actions,
+        io.jrunner.exec.WorkflowSource.unavailable("no source of reusable workflows"));
+  }
+
+  /**
+   * @param workflows reads the reusable workflows jobs call ({@code jobs.<id>.uses})
+   */
+  LocalRun(
+      java.util.Optional<JobRunner> docker,
+      String dockerProblem,
+      JobRunner host,
+      LocalContexts contexts,
+      Function<Job, String> images,
+      Map<String, String> extraEnv,
+      String runId,
+      ActionOrigin actions,
+      io.jrunner.exec.WorkflowSource workflows) {
+    this.calls =
+        new LocalCalls(
+            docker, dockerProblem, host, contexts, images, extraEnv, runId, actions, workflows);
     this.actions = actions;
     this.docker = docker;
     this.dockerProblem = dockerProblem;
@@ -76,6 +105,7 @@ final class LocalRun {
     Map<String, Conclusion> results = new LinkedHashMap<>();
     Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
     List<String> failed = new ArrayList<>();
+    Value.Obj inputs = LocalCalls.inputs(workflow, contexts);
     for (Job job : order(workflow, onlyJob)) {
       job.requireRunnable();
       Map<String, Value> needs = needsContext(job, results, outputs);
@@ -83,6 +113,7 @@ final class LocalRun {
       Map<String, Value> jobContexts =
           new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
       jobContexts.put("needs", new Value.Obj(needs));
+      jobContexts.put("inputs", inputs);
       Evaluator jobEv =
           new Evaluator(
               new EvaluationContext(
@@ -109,6 +140,7 @@ final class LocalRun {
         Map<String, Value> ctx =
             new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
         ctx.put("needs", new Value.Obj(needs));
+        ctx.put("inputs", inputs);
         ctx.put("matrix", new Value.Obj(combination));
         JobSpec spec =
             JobContainers.apply(
@@ -132,7 +164,9 @@ final class LocalRun {
               }
             };
         Conclusion r;
-        if (spec.image().equals(HOST)) {
+        if (job.callsReusableWorkflow()) {
+          r = calls.run(job, ctx, name, listener, out, cancel);
+        } else if (spec.image().equals(HOST)) {
           r =
               host.run(
                   new JobRequest(workflow, job, ctx, spec, actions),

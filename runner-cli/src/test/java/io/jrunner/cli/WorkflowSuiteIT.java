@@ -38,6 +38,10 @@ class WorkflowSuiteIT {
   static final Path SUITE = Path.of("src", "test", "resources", "suite").toAbsolutePath();
   static final Path ACTIONS = Path.of("src", "test", "resources", "suite-actions").toAbsolutePath();
 
+  /** Reusable workflows copied to the workspace's {@code .forgejo/workflows}. */
+  static final Path CALLED =
+      Path.of("src", "test", "resources", "suite-workflows").toAbsolutePath();
+
   /** Jobs whose if: (or a failed need) skips them on purpose; their dependents check that. */
   static final Set<String> SKIPPED =
       Set.of(
@@ -112,7 +116,13 @@ class WorkflowSuiteIT {
               "--default-actions-url",
               git.url(),
               "--action-cache",
-              dir.resolve("action-cache").toString());
+              dir.resolve("action-cache").toString(),
+              "--forgejo-instance",
+              git.url(),
+              "--input",
+              "suite_who=cli-given",
+              "--input",
+              "suite_loud=true");
       if (!p.waitFor(20, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new AssertionError("the suite did not finish:\n" + JrunnerProcess.stdout(dir));
@@ -227,6 +237,20 @@ class WorkflowSuiteIT {
     if (Files.exists(workflows.resolve("remote-composite.yml"))) {
       assertThat(stdout).contains("[remote-composite-nested]   | node-kit post ran for DEEP");
     }
+    if (Files.exists(workflows.resolve("reusable-local.yml"))) {
+      assertThat(stdout)
+          .contains("[reusable-local-mapped/check] 🏁 Job success")
+          .contains("[reusable-local-mapped/nested/leaf] 🏁 Job success")
+          .contains("[reusable-local-mapped/package (arm64)] 🏁 Job success")
+          .contains(
+              "Error: jobs.xfail-reusable-local-missing (./.forgejo/workflows/reusable-build.yml):"
+                  + " the called workflow requires input 'target'")
+          .contains("with.colour is not an input of the called workflow")
+          .doesNotContain("[reusable-local-mapped/skipped-when-not-debug] 🏁");
+    }
+    if (Files.exists(workflows.resolve("reusable-remote.yml"))) {
+      assertThat(stdout).contains("[reusable-remote-call/nested/leaf] 🏁 Job success");
+    }
     if (Files.exists(workflows.resolve("matrix-fail-fast.yml"))) {
       assertThat(stdout)
           .contains("[xfail-matrix (good)]   | matrix-leg-good-done")
@@ -288,6 +312,12 @@ class WorkflowSuiteIT {
     Files.writeString(ws.resolve("data").resolve("b.txt"), "beta\n");
     Files.writeString(ws.resolve("sub").resolve("dir").resolve("marker.txt"), "marker\n");
     Files.writeString(ws.resolve(".hidden"), "h\n");
+    Path called = Files.createDirectories(ws.resolve(".forgejo").resolve("workflows"));
+    try (Stream<Path> files = Files.list(CALLED)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, called.resolve(f.getFileName()));
+      }
+    }
     return ws;
   }
 

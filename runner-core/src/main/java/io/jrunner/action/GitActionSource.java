@@ -66,6 +66,11 @@ public final class GitActionSource implements ActionSource {
   }
 
   @Override
+  public Optional<String> instanceUrl() {
+    return instanceUrl;
+  }
+
+  @Override
   public Fetched fetch(ActionRef.Remote ref, Optional<String> token, LineSink log)
       throws BackendException, InterruptedException {
     String key = key(ref.repoUrl());
@@ -81,6 +86,13 @@ public final class GitActionSource implements ActionSource {
       try (Repository repo = open(bare)) {
         Optional<String> fetchError = fetch(repo, ref, token, log);
         ObjectId commit = resolve(repo, ref.ref());
+        if (commit == null && fetchError.isEmpty() && COMMIT.matcher(ref.ref()).matches()) {
+          // A commit no branch or tag reaches: the head of a pull request (refs/pull/N/head on
+          // Forgejo), e.g. github.sha when a pull request calls a local reusable workflow.
+          fetchError =
+              fetch(repo, ref, token, log, new RefSpec("+refs/pull/*/head:refs/remotes/pull/*"));
+          commit = resolve(repo, ref.ref());
+        }
         if (commit == null) {
           throw new BackendException(
               fetchError
@@ -129,16 +141,25 @@ public final class GitActionSource implements ActionSource {
   /** Fetches branches and tags; returns the error text when the fetch failed. */
   private Optional<String> fetch(
       Repository repo, ActionRef.Remote ref, Optional<String> token, LineSink log) {
-    String url = ref.repoUrl() + ".git";
     log.line(false, "Fetching " + ref.repoUrl() + "@" + ref.ref());
+    return fetch(
+        repo,
+        ref,
+        token,
+        log,
+        new RefSpec("+refs/heads/*:refs/remotes/origin/*"),
+        new RefSpec("+refs/tags/*:refs/tags/*"));
+  }
+
+  private Optional<String> fetch(
+      Repository repo,
+      ActionRef.Remote ref,
+      Optional<String> token,
+      LineSink log,
+      RefSpec... specs) {
+    String url = ref.repoUrl() + ".git";
     try (Git git = new Git(repo)) {
-      var fetch =
-          git.fetch()
-              .setRemote(url)
-              .setRefSpecs(
-                  new RefSpec("+refs/heads/*:refs/remotes/origin/*"),
-                  new RefSpec("+refs/tags/*:refs/tags/*"))
-              .setRemoveDeletedRefs(true);
+      var fetch = git.fetch().setRemote(url).setRefSpecs(specs).setRemoveDeletedRefs(true);
       if (token.isPresent()
           && instanceUrl.isPresent()
           && (ref.repoUrl() + "/").startsWith(instanceUrl.get() + "/")) {

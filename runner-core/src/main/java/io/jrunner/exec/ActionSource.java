@@ -32,6 +32,14 @@ public interface ActionSource {
   Fetched fetch(ActionRef.Remote ref, Optional<String> token, LineSink log)
       throws BackendException, InterruptedException;
 
+  /**
+   * The Forgejo instance whose repositories this source fetches with the task's token, if it knows
+   * one (reusable workflows without a host are fetched from it).
+   */
+  default Optional<String> instanceUrl() {
+    return Optional.empty();
+  }
+
   /** A source that fetches nothing: every remote action fails with {@code reason}. */
   static ActionSource unavailable(String reason) {
     return (ref, token, log) -> {

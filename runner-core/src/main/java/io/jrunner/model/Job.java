@@ -92,21 +92,19 @@ public record Job(
   }
 
   /**
-   * Fails for a reusable workflow call, which jrunner cannot run yet: current Forgejo expands
-   * reusable workflows on the server, only older servers send the call to the runner.
+   * Fails for a reusable workflow call whose {@code uses} is neither a local ({@code
+   * ./.forgejo/workflows/x.yml}) nor a remote ({@code owner/repo/.forgejo/workflows/x.yml@ref})
+   * workflow reference ({@link WorkflowRef}).
    *
-   * @throws WorkflowException naming the job, the workflow it calls and what to do
+   * @throws WorkflowException naming the job and the reference
    */
   public void requireRunnable() throws WorkflowException {
     if (uses.isPresent()) {
-      throw new WorkflowException(
-          pos,
-          "jobs."
-              + id
-              + " calls the reusable workflow '"
-              + uses.get()
-              + "', which jrunner cannot run yet; use a Forgejo version that expands reusable"
-              + " workflows on the server, or copy the called jobs into this workflow");
+      try {
+        WorkflowRef.parse(uses.get());
+      } catch (IllegalArgumentException e) {
+        throw new WorkflowException(pos, "jobs." + id + ".uses: " + e.getMessage());
+      }
     }
   }
 }

@@ -246,6 +246,17 @@ public final class EngineTaskHandler implements TaskHandler {
     if (policy.refusesTask(task, progress::line)) {
       return Conclusion.FAILURE;
     }
+    Map<String, Value> contexts;
+    try {
+      contexts = new LinkedHashMap<>(TaskContexts.of(task, workflow));
+    } catch (WorkflowException e) {
+      progress.line("Error: invalid inputs: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    if (parsed.callsReusableWorkflow()) {
+      return new TaskWorkflowCalls(settings, docker, host, clock, actions)
+          .run(task, workflow, parsed, contexts, jobEnv(task), progress, job);
+    }
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
     String image;
@@ -273,7 +284,6 @@ public final class EngineTaskHandler implements TaskHandler {
               + ", which jrunner cannot run (docker:// and :host labels are supported)");
       return Conclusion.FAILURE;
     }
-    Map<String, Value> contexts = new LinkedHashMap<>(TaskContexts.of(task));
     try {
       if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
         List<Map<String, Value>> combos =

@@ -2,7 +2,13 @@
 package io.jrunner.task;
 
 import com.google.protobuf.Struct;
+import io.jrunner.exec.Inputs;
+import io.jrunner.expr.EvaluationContext;
+import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.Value;
+import io.jrunner.model.Workflow;
+import io.jrunner.model.WorkflowException;
+import io.jrunner.model.WorkflowTriggers;
 import io.jrunner.proto.runner.v1.Task;
 import io.jrunner.proto.runner.v1.TaskNeed;
 import java.util.ArrayList;
@@ -19,6 +25,40 @@ import java.util.Map;
 public final class TaskContexts {
   private TaskContexts() {}
 
+  /**
+   * The contexts of a task whose workflow is {@code workflow}: as {@link #of(Task)}, with {@code
+   * inputs} built from the event payload's {@code inputs} and the inputs the workflow declares for
+   * the task's event ({@code workflow_dispatch}, or {@code workflow_call} for the inner jobs of a
+   * reusable workflow the server expanded), typed by their declared types ({@link Inputs}).
+   *
+   * @throws WorkflowException when the declaration of the inputs is malformed
+   */
+  public static Map<String, Value> of(Task task, Workflow workflow) throws WorkflowException {
+    Map<String, Value> contexts = of(task);
+    String event = string(task, "event_name");
+    Map<String, Value> given = Map.of();
+    if (contexts.get("github") instanceof Value.Obj github
+        && github.entries().get("event") instanceof Value.Obj payload
+        && payload.entries().get("inputs") instanceof Value.Obj inputs) {
+      given = inputs.entries();
+    }
+    Map<String, WorkflowTriggers.Input> declared =
+        switch (event) {
+          case "workflow_dispatch" -> WorkflowTriggers.dispatchInputs(workflow);
+          case "workflow_call" ->
+              WorkflowTriggers.triggeredBy(workflow, "workflow_call")
+                  ? WorkflowTriggers.call(workflow).inputs()
+                  : Map.of();
+          default -> null;
+        };
+    if (declared != null) {
+      contexts.put(
+          "inputs", Inputs.ofEvent(declared, given, new Evaluator(EvaluationContext.of(contexts))));
+    }
+    return contexts;
+  }
+
+  /** The contexts of a task, with an empty {@code inputs} context. */
   public static Map<String, Value> of(Task task) {
     Map<String, Value> contexts = new LinkedHashMap<>();
     contexts.put("github", toValue(task.getContext()));

@@ -6,11 +6,14 @@ import com.google.protobuf.Value;
 
 /** The task context a current Forgejo sends (protocol.md §4.6), for a push to main. */
 public final class Contexts {
+  /** The repository of every task unless its job's context says otherwise. */
+  public static final String REPOSITORY = "jr/demo";
+
   private Contexts() {}
 
   public static Struct forgejo(
       String serverUrl, String jobId, long runId, String token, String runtimeToken) {
-    String repo = "jr/demo";
+    String repo = REPOSITORY;
     Struct event =
         Struct.newBuilder()
             .putFields("ref", str("refs/heads/main"))

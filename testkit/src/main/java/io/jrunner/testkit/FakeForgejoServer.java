@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,11 @@ public final class FakeForgejoServer implements AutoCloseable {
   private boolean legacyAuthErrors;
   private boolean declareImplemented = true;
   private HttpServer http;
+  private static final java.util.regex.Pattern GIT_PATH =
+      java.util.regex.Pattern.compile("^/([^/]+/[^/]+)\\.git/.*$");
+  private Path gitRoot;
+  private GitHttpServer gitServer;
+  private final java.util.Set<String> privateRepositories = new java.util.HashSet<>();
   private int port;
 
   private FakeForgejoServer(Clock clock, String registrationToken) {
@@ -133,6 +140,21 @@ public final class FakeForgejoServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    lock.lock();
+    try {
+      if (gitServer != null) {
+        gitServer.close();
+        try (java.util.stream.Stream<Path> walk = Files.walk(gitRoot)) {
+          for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        } catch (IOException e) {
+          // a temp directory: the OS removes it in the end
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---- configuration and scripting ---------------------------------------------------------
@@ -297,9 +319,77 @@ public final class FakeForgejoServer implements AutoCloseable {
 
   // ---- HTTP --------------------------------------------------------------------------------
 
+  /**
+   * Creates (or adds a commit to) the repository {@code owner/name} of this instance, served over
+   * git smart HTTP at {@code <url>/owner/name.git} as Forgejo serves it: a public repository to
+   * anyone, a private one only with HTTP basic auth whose password is the token of a running task
+   * of that repository (Forgejo's task token). Needs {@code git} on the PATH.
+   *
+   * @return the new commit's id
+   */
+  public String createRepository(
+      String ownerAndName, Map<String, String> files, boolean isPrivate, String... tags)
+      throws IOException, InterruptedException {
+    Path root;
+    lock.lock();
+    try {
+      if (gitRoot == null) {
+        gitRoot = Files.createTempDirectory("fake-forgejo-git-");
+        gitServer = GitHttpServer.start(gitRoot);
+      }
+      root = gitRoot;
+      if (isPrivate) {
+        privateRepositories.add(ownerAndName);
+      } else {
+        privateRepositories.remove(ownerAndName);
+      }
+    } finally {
+      lock.unlock();
+    }
+    java.util.Objects.requireNonNull(root);
+    return gitServer.createRepository(ownerAndName, files, tags);
+  }
+
+  /**
+   * Adds a commit to an existing repository of this instance that only {@code ref} points at (a
+   * pull request's {@code refs/pull/N/head}).
+   *
+   * @return the new commit's id
+   */
+  public String createRef(String ownerAndName, Map<String, String> files, String ref)
+      throws IOException, InterruptedException {
+    GitHttpServer git = locked(() -> gitServer);
+    if (git == null) {
+      throw new IllegalStateException("create the repository first");
+    }
+    return git.createRef(ownerAndName, files, ref);
+  }
+
+  /** Git requests: {@code /owner/name.git/...}, with Forgejo's access rule. */
+  private void serveGit(HttpExchange exchange, String repository) throws IOException {
+    boolean allowed =
+        locked(
+            () ->
+                !privateRepositories.contains(repository)
+                    || GitHttpServer.password(exchange)
+                        .map(token -> state.tokenCanRead(token, repository))
+                        .orElse(false));
+    if (!allowed) {
+      exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"Gitea\"");
+      HttpIo.plain(exchange, 401, "Unauthorized\n");
+      return;
+    }
+    GitHttpServer.serve(exchange, gitRoot);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
+      java.util.regex.Matcher git = GIT_PATH.matcher(path);
+      if (git.matches() && locked(() -> gitRoot != null)) {
+        serveGit(exchange, git.group(1));
+        return;
+      }
       if (!path.startsWith(PREFIX)) {
         HttpIo.plain(exchange, 404, "404 page not found\n");
         return;

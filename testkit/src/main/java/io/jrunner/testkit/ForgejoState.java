@@ -135,6 +135,18 @@ final class ForgejoState {
 
   // ---- jobs and tasks -----------------------------------------------------------------------
 
+  /** Whether a running task with this token belongs to {@code repository} (Forgejo's rule). */
+  boolean tokenCanRead(String token, String repository) {
+    for (TaskRow t : tasks.values()) {
+      if (t.token.equals(token) && t.result == Result.RESULT_UNSPECIFIED) {
+        com.google.protobuf.Value repo = t.job.job().context().getFieldsMap().get("repository");
+        String own = repo != null ? repo.getStringValue() : Contexts.REPOSITORY;
+        return own.equalsIgnoreCase(repository);
+      }
+    }
+    return false;
+  }
+
   void enqueue(FakeJob job) {
     waiting.add(new JobRow(job, nextRunId++, StepCounter.count(job.workflowYaml(), job.jobId())));
     tasksVersion++;

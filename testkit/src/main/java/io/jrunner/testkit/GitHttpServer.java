@@ -75,6 +75,22 @@ public final class GitHttpServer implements AutoCloseable {
    */
   public String createRepository(String ownerAndName, Map<String, String> files, String... tags)
       throws IOException, InterruptedException {
+    return commit(ownerAndName, files, "refs/heads/main", tags);
+  }
+
+  /**
+   * Adds a commit with {@code files} on top of {@code main} of an existing repository and points
+   * only {@code ref} at it (e.g. {@code refs/pull/1/head}, as Forgejo keeps a pull request's head).
+   *
+   * @return the new commit's id
+   */
+  public String createRef(String ownerAndName, Map<String, String> files, String ref)
+      throws IOException, InterruptedException {
+    return commit(ownerAndName, files, ref);
+  }
+
+  private String commit(String ownerAndName, Map<String, String> files, String ref, String... tags)
+      throws IOException, InterruptedException {
     Path bare = root.resolve(ownerAndName + ".git");
     Path work = Files.createTempDirectory("git-work-");
     if (!Files.exists(bare)) {
@@ -105,7 +121,7 @@ public final class GitHttpServer implements AutoCloseable {
         "-m",
         "update");
     String commit = git(work, "rev-parse", "HEAD").strip();
-    git(work, "push", "-q", bare.toString(), "HEAD:refs/heads/main");
+    git(work, "push", "-q", bare.toString(), "HEAD:" + ref);
     for (String tag : tags) {
       git(work, "push", "-q", "-f", bare.toString(), "HEAD:refs/tags/" + tag);
     }
@@ -133,6 +149,21 @@ public final class GitHttpServer implements AutoCloseable {
         exchange.sendResponseHeaders(401, -1);
         return;
       }
+      serve(exchange, root);
+    }
+  }
+
+  /** The password of the request's HTTP basic auth, if any. */
+  static Optional<String> password(HttpExchange exchange) {
+    return header(exchange, "Authorization")
+        .filter(v -> v.startsWith("Basic "))
+        .map(v -> new String(Base64.getDecoder().decode(v.substring(6)), StandardCharsets.UTF_8))
+        .map(v -> v.substring(v.indexOf(':') + 1));
+  }
+
+  /** Answers a smart HTTP request with {@code git http-backend} over the repositories in root. */
+  static void serve(HttpExchange exchange, Path root) throws IOException {
+    try {
       ProcessBuilder pb = new ProcessBuilder("git", "http-backend");
       Map<String, String> env = pb.environment();
       env.put("GIT_PROJECT_ROOT", root.toString());
