@@ -46,8 +46,8 @@ class WorkflowSuiteIT {
           "job-if-skipped-need",
           "job-if-failure-after-skip");
 
-  static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
-  static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
+  static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)(?: \\[[^\\]]+\\])?$");
+  static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped(?: \\(.*\\))?$");
 
   @TempDir Path dir;
 
