@@ -204,9 +204,15 @@ final class ExecCommand implements Callable<Integer> {
               ExecFlags.colourTerminal(context.env()),
               new RunSummary());
       for (ExecPlan.Entry entry : plan.running()) {
-        failed.addAll(
-            run.runWorkflow(
-                ExecSetup.withEnv(entry.workflow(), allEnv), onlyJob, out, Cancellation.root()));
+        try {
+          failed.addAll(
+              run.runWorkflow(
+                  ExecSetup.withEnv(entry.workflow(), allEnv), onlyJob, out, Cancellation.root()));
+        } catch (WorkflowException e) {
+          throw new UserError(
+              ExitCode.CONFIG,
+              entry.file() + ":" + e.pos().line() + ":" + e.pos().column() + ": " + e.problem());
+        }
       }
       run.hooks.summary().print(out);
     } finally {
