@@ -170,8 +170,8 @@ class ExecTriggersIT {
                   repository: ${{ github.repository }}
                   path: sub/dir
               - run: |
-                  test -f README.md && test -f untracked.txt && test -f sub/dir/README.md
-                  test ! -e venv && test ! -e build.log && test ! -e sub/dir/venv
+                  test -f README.md && test -f untracked.txt && test -f sub/dir/README.md || exit 1
+                  test ! -e venv && test ! -e build.log && test ! -e sub/dir/venv || exit 1
                   test -d .git && echo workspace-as-git-sees-it
           other:
             runs-on: docker
@@ -215,9 +215,9 @@ class ExecTriggersIT {
                 n: [1, 2, 3]
             steps:
               - run: |
-                  [ "${{ env.FROM_FILE }}" = file-value ] && [ "$FROM_FILE" = file-value ]
+                  [ "${{ env.FROM_FILE }}" = file-value ] && [ "$FROM_FILE" = file-value ] || exit 1
                   [ "${{ env.FROM_FLAG }}" = flag-value ]
-                  [ "${{ github.actor }}" = octo ] && [ "${{ github.event.sender.login }}" = octo ]
+                  [ "${{ github.actor }}" = octo ] && [ "${{ github.event.sender.login }}" = octo ] || exit 1
                   [ "${{ github.event.head_commit.id }}" = "${{ github.sha }}" ]
                   [ "${{ github.event.ref }}" = refs/heads/develop ]
                   [ "${{ github.event.before }}" = 0000000000000000000000000000000000000000 ]
@@ -252,5 +252,26 @@ class ExecTriggersIT {
         .doesNotContain("matrix 1", "matrix 3")
         .doesNotContain("secret-middle", "BEGIN", "END-----")
         .contains("[flags (2)]   | ***");
+  }
+
+  @Test
+  void configFile_containerSettingsApply_dockerHostAutomountMountsTheSocket() throws Exception {
+    Files.writeString(
+        repo.resolve(".forgejo").resolve("workflows").resolve("ci.yml"),
+        """
+        on: push
+        jobs:
+          sock:
+            runs-on: docker
+            steps:
+              - run: test -S /var/run/docker.sock && echo socket-mounted
+        """);
+    Path config = run.resolve("config.yaml");
+    Files.writeString(config, "container:\n  docker_host: automount\n");
+
+    JrunnerProcess.Result r = exec("-c", config.toString());
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout()).contains("[sock]   | socket-mounted");
   }
 }
