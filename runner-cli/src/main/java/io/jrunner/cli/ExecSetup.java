@@ -67,7 +67,11 @@ record ExecSetup(TriggerFacts facts, Value.Obj payload, String dockerHost, Docke
       payload = withSender(new Value.Obj(Map.of()), actor);
     }
     List<String> refs = new ArrayList<>();
-    if (git.isPresent()) {
+    if (given != null
+        && given.entries().get("ref") instanceof Value.Str ref
+        && ref.value().startsWith("refs/")) {
+      refs.add(ref.value()); // a given push payload names its ref, as the server's does
+    } else if (git.isPresent()) {
       if (git.get().ref().startsWith("refs/")) {
         refs.add(git.get().ref());
       }
