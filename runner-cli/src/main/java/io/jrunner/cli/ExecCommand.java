@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -87,7 +88,7 @@ final class ExecCommand implements Callable<Integer> {
   @Option(
       names = "--env",
       paramLabel = "K=V",
-      description = "an environment variable for every job")
+      description = "a variable for the env context of every job (repeatable; workflow env wins)")
   Map<String, String> env = new LinkedHashMap<>();
 
   @Option(
@@ -116,6 +117,8 @@ final class ExecCommand implements Callable<Integer> {
               + " ~/.cache/jrunner/actions)")
   Path actionCache;
 
+  @Mixin ExecFlags flags = new ExecFlags();
+
   @Option(
       names = "--input",
       paramLabel = "K=V",
@@ -141,11 +144,38 @@ final class ExecCommand implements Callable<Integer> {
     Path root = workflows != null ? workflows : directory.resolve(".forgejo").resolve("workflows");
     List<Path> files = workflowFiles(root);
     PrintWriter out = spec.commandLine().getOut();
+    List<Workflow> parsed = new ArrayList<>();
+    for (Path file : files) {
+      parsed.add(parse(file, out));
+    }
+    Path dir = directory.toAbsolutePath().normalize();
+    ExecSetup setup =
+        ExecSetup.of(flags, dir, event, eventPath != null ? eventPayload() : null, context.env());
+    ExecPlan plan = ExecPlan.of(files, parsed, setup.facts(), flags.all, onlyJob);
+    plan.printDecisions(out, event, flags.all);
+    if (flags.list || flags.dryrun) {
+      plan.printList(out);
+      if (flags.dryrun) {
+        out.println("dry run: nothing was run");
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+    if (plan.running().isEmpty()) {
+      return ExitCode.OK.code();
+    }
+    Map<String, String> allSecrets =
+        new LinkedHashMap<>(ExecFlags.dotenv(flags.secretFile, "--secret-file", context.env()));
+    allSecrets.putAll(secrets);
+    Map<String, String> allEnv =
+        new LinkedHashMap<>(ExecFlags.dotenv(flags.envFile, "--env-file", context.env()));
+    allEnv.putAll(env);
     Optional<DockerClient> docker = Optional.empty();
     String dockerProblem = "";
     try {
       DockerCheck.Engine engine =
-          new DockerCheck(Duration.ofSeconds(10)).find(DockerHosts.candidates("-", context.env()));
+          new DockerCheck(Duration.ofSeconds(10))
+              .find(DockerHosts.candidates(setup.dockerHost(), context.env()));
       docker = Optional.of(DockerClients.create(engine.host(), Duration.ofMinutes(5)));
       // What an exec run on this machine left when it was killed (no cleanup ran) goes now.
       new Reaper(docker.get())
@@ -165,21 +195,25 @@ final class ExecCommand implements Callable<Integer> {
                     context.env(), Path.of(System.getProperty("user.home"))),
             Optional.empty());
     Path hostDirs = Files.createTempDirectory("jrunner-exec-");
-    try {
+    try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
+      out.println(workspace.describe(dir));
       LocalRun run =
           new LocalRun(
-              docker.map(d -> new JobRunner(new DockerBackend(d, false), context.clock(), actions)),
+              docker.map(
+                  d ->
+                      new JobRunner(
+                          new DockerBackend(d, setup.docker()), context.clock(), actions)),
               dockerProblem,
               new JobRunner(new HostBackend(hostDirs, context.env()), context.clock(), actions),
               new LocalContexts(
-                  directory.toAbsolutePath().normalize(),
+                  dir,
                   event,
-                  secrets,
+                  allSecrets,
                   vars,
-                  LocalCalls.withInputs(eventPayload(), inputs),
-                  LocalGit.of(directory.toAbsolutePath().normalize())),
+                  LocalCalls.withInputs(setup.payload(), inputs),
+                  LocalGit.of(dir)),
               this::imageFor,
-              env,
+              Map.of(),
               ExecRunId.current(context.hostname()).toString(),
               new ActionOrigin(defaultActionsUrl, Optional.empty()),
               new io.jrunner.action.GitWorkflowSource(
@@ -188,12 +222,27 @@ final class ExecCommand implements Callable<Integer> {
                   "",
                   "",
                   Optional.empty(),
-                  Optional.of(directory.toAbsolutePath().normalize())));
-      for (Path file : files) {
-        Workflow workflow = parse(file, out);
-        LocalCalls.checkInputs(file, workflow, inputs);
-        failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));
+                  Optional.of(dir)));
+      run.hooks =
+          new ExecHooks(
+              flags.matrixFilter(),
+              flags.noSkipCheckout ? Optional.empty() : Optional.of(dir),
+              Optional.of(workspace.dir()),
+              ExecFlags.colourTerminal(context.env()),
+              new RunSummary());
+      for (ExecPlan.Entry entry : plan.running()) {
+        LocalCalls.checkInputs(entry.file(), entry.workflow(), inputs);
+        try {
+          failed.addAll(
+              run.runWorkflow(
+                  ExecSetup.withEnv(entry.workflow(), allEnv), onlyJob, out, Cancellation.root()));
+        } catch (WorkflowException e) {
+          throw new UserError(
+              ExitCode.CONFIG,
+              entry.file() + ":" + e.pos().line() + ":" + e.pos().column() + ": " + e.problem());
+        }
       }
+      run.hooks.summary().print(out);
     } finally {
       if (docker.isPresent()) {
         docker.get().close();

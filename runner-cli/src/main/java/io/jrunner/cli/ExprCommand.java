@@ -8,6 +8,7 @@ import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.HashFiles;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Json;
+import io.jrunner.expr.Parser;
 import io.jrunner.expr.Template;
 import io.jrunner.expr.Value;
 import io.jrunner.expr.WorkspaceFiles;
@@ -79,12 +80,12 @@ final class ExprCommand implements Callable<Integer> {
     try {
       if (condition) {
         result = Value.of(Condition.parse(expression).test(evaluator));
-      } else if (Template.hasExpressions(expression)) {
+      } else if (Template.hasExpressions(expression) && !isExpression(expression)) {
         result = Template.parse(expression).evaluate(evaluator);
       } else {
         result = evaluator.evaluate(expression);
       }
-      spec.commandLine().getOut().println(Json.writeData(result, Integer.MAX_VALUE - 64));
+      spec.commandLine().getOut().println(write(result));
     } catch (ExpressionException e) {
       throw new UserError(ExitCode.FAILURE, "invalid expression: " + e.pointingInto(expression));
     }
@@ -117,5 +118,40 @@ final class ExprCommand implements Callable<Integer> {
     Path root = workspace != null ? workspace : Path.of("").toAbsolutePath();
     return new EvaluationContext(
         contexts, JobStatus.of(status), new HashFiles(WorkspaceFiles.local(root)));
+  }
+
+  /**
+   * Whether the whole text is one expression: then an opening dollar and two braces inside one of
+   * its string literals is text, not the start of a template.
+   */
+  private static boolean isExpression(String text) {
+    try {
+      Parser.parse(text);
+      return true;
+    } catch (ExpressionException e) {
+      return false;
+    }
+  }
+
+  /** JSON, except that numbers JSON cannot hold print as {@code NaN}, {@code Infinity}. */
+  static String write(Value result) throws ExpressionException {
+    String marker = "\u0000jrunner-number:";
+    String json = Json.write(nonFinite(result, marker), Integer.MAX_VALUE - 64);
+    return json.replaceAll("\"\\\\u0000jrunner-number:([^\"]*)\"", "$1");
+  }
+
+  private static Value nonFinite(Value v, String marker) {
+    return switch (v) {
+      case Value.Num n when Double.isNaN(n.value()) -> Value.of(marker + "NaN");
+      case Value.Num n when Double.isInfinite(n.value()) ->
+          Value.of(marker + (n.value() > 0 ? "Infinity" : "-Infinity"));
+      case Value.Arr a -> new Value.Arr(a.items().stream().map(i -> nonFinite(i, marker)).toList());
+      case Value.Obj o -> {
+        java.util.Map<String, Value> m = new java.util.LinkedHashMap<>();
+        o.entries().forEach((k, x) -> m.put(k, nonFinite(x, marker)));
+        yield new Value.Obj(m);
+      }
+      default -> v;
+    };
   }
 }

@@ -58,6 +58,7 @@ record LocalContexts(
     github.put("server_url", Value.of(""));
     github.put("api_url", Value.of(""));
     github.put("workflow", Value.of(workflowName));
+    github.putAll(EventPayloads.githubFields(event, eventPayload));
     Map<String, Value> contexts = new LinkedHashMap<>();
     contexts.put("github", new Value.Obj(github));
     contexts.put("secrets", strings(secrets));

@@ -49,6 +49,11 @@ final class LocalRun {
   private final LocalCalls calls;
 
   /**
+   * What exec adds around each job (matrix filter, checkout, console, summary); set before a run.
+   */
+  ExecHooks hooks = ExecHooks.none();
+
+  /**
    * @param docker the Docker engine's runner, if an engine answers
    * @param dockerProblem why there is none, for the job log
    */
@@ -119,7 +124,9 @@ final class LocalRun {
               new EvaluationContext(
                   new Value.Obj(jobContexts), JobStatus.of(needState), FileHasher.UNAVAILABLE));
       if (!Condition.parse(job.ifCondition().orElse("")).test(jobEv)) {
-        out.println("[" + job.id() + "] ⏭ skipped");
+        String why = ExecHooks.skipReason(job, needState);
+        out.println("[" + job.id() + "] ⏭ skipped (" + why + ")");
+        hooks.notRun(job.id(), Conclusion.SKIPPED, why);
         results.put(job.id(), Conclusion.SKIPPED);
         continue;
       }
@@ -129,7 +136,7 @@ final class LocalRun {
           job.strategy().flatMap(s -> s.matrix()).isPresent()
               ? MatrixValues.combinations(job.strategy().get().matrix().get(), jobContexts)
               : List.of(Map.of());
-      for (Map<String, Value> combination : matrix) {
+      for (Map<String, Value> combination : hooks.combinations(job, matrix, out)) {
         String name =
             job.id()
                 + (combination.isEmpty()
@@ -155,7 +162,8 @@ final class LocalRun {
                 ctx);
         spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
         Map<String, String> captured = new LinkedHashMap<>();
-        JobListener console = new ConsoleListener(out, name, contexts.secrets().values());
+        JobListener console = hooks.console(out, name, contexts.secrets().values());
+        Job runJob = hooks.prepare(job, ctx);
         JobListener listener =
             event -> {
               console.onEvent(event);
@@ -169,21 +177,22 @@ final class LocalRun {
         } else if (spec.image().equals(HOST)) {
           r =
               host.run(
-                  new JobRequest(workflow, job, ctx, spec, actions),
+                  new JobRequest(workflow, runJob, ctx, spec, actions),
                   listener,
                   cancel,
-                  contexts.directory());
+                  hooks.workspaceSource(contexts.directory()));
         } else if (docker.isPresent()) {
           r =
               docker
                   .get()
                   .run(
-                      new JobRequest(workflow, job, ctx, spec, actions),
+                      new JobRequest(workflow, runJob, ctx, spec, actions),
                       listener,
                       cancel,
-                      contexts.directory());
+                      hooks.workspaceSource(contexts.directory()));
         } else {
           out.println("[" + name + "] ❌ needs Docker: " + dockerProblem);
+          hooks.notRun(name, Conclusion.FAILURE, "no Docker");
           r = Conclusion.FAILURE;
         }
         if (r != Conclusion.SUCCESS) {

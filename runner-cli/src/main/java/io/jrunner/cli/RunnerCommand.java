@@ -59,6 +59,9 @@ public final class RunnerCommand implements Runnable {
     CommandLine cmd = new CommandLine(new RunnerCommand(), new CommandFactory(context));
     cmd.setExecutionExceptionHandler(new ErrorHandler());
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // An expression may start with '-' (`-10 && true`): what is no option of expr is the
+    // expression.
+    cmd.getSubcommands().get("expr").setUnmatchedOptionsArePositionalParams(true);
     return cmd;
   }
 

@@ -4,6 +4,7 @@ package io.jrunner.cli;
 import io.jrunner.model.ActionParser;
 import io.jrunner.model.Parsed;
 import io.jrunner.model.WorkflowException;
+import io.jrunner.model.WorkflowLint;
 import io.jrunner.model.WorkflowParser;
 import io.jrunner.model.WorkflowWarning;
 import java.io.IOException;
@@ -51,17 +52,26 @@ final class ValidateCommand implements Callable<Integer> {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       String name = file.getFileName().toString();
       boolean action = name.equals("action.yml") || name.equals("action.yaml");
+      List<WorkflowException> errors = action ? List.of() : WorkflowLint.check(text);
       try {
         Parsed<?> parsed = action ? ActionParser.parse(text) : WorkflowParser.parse(text);
         for (WorkflowWarning w : parsed.warnings()) {
           out.println(
               file + ":" + w.pos().line() + ":" + w.pos().column() + ": warning: " + w.message());
         }
-        out.println(file + ": ok");
       } catch (WorkflowException e) {
-        invalid++;
+        if (errors.isEmpty()) {
+          errors = List.of(e);
+        }
+      }
+      for (WorkflowException e : errors) {
         out.println(
             file + ":" + e.pos().line() + ":" + e.pos().column() + ": error: " + e.problem());
+      }
+      if (errors.isEmpty()) {
+        out.println(file + ": ok");
+      } else {
+        invalid++;
       }
     }
     out.flush();

@@ -90,4 +90,16 @@ class ExprCommandTest {
     assertThat(run("expr", "--help")).isZero();
     assertThat(out.toString()).contains("Evaluate a ${{ }} expression").doesNotContain("null");
   }
+
+  @Test
+  void expr_printsNonFiniteNumbers_takesALeadingMinus_andKeepsTemplateMarkersInStrings() {
+    assertThat(run("expr", "fromJSON('1e999')")).isZero();
+    assertThat(run("expr", "fromJSON('[-1e999, 1]')")).isZero();
+    assertThat(run("expr", "-10 && true")).as(err.toString()).isZero();
+    assertThat(run("expr", "'a ${{ b'")).as(err.toString()).isZero();
+    assertThat(run("expr", "v${{ 1 }}")).isZero();
+    assertThat(out.toString().lines().toList())
+        .containsExactly(
+            "Infinity", "[", "  -Infinity,", "  1", "]", "true", "\"a ${{ b\"", "\"v1\"");
+  }
 }

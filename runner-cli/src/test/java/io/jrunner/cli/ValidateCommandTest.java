@@ -62,4 +62,74 @@ class ValidateCommandTest {
         .as(out + "" + err)
         .isZero();
   }
+
+  @Test
+  void validate_reportsEveryErrorOfAFile_graphIdsEventsAndUses() throws Exception {
+    Files.writeString(
+        dir.resolve("many.yml"),
+        """
+        on: [push, pushh]
+        jobs:
+          a:
+            runs-on: x
+            needs: [b]
+            steps:
+              - uses: actions/checkout
+              - uses: checkout@v4
+              - uses: ./local@v1
+          b:
+            runs-on: x
+            needs: a
+            steps:
+              - run: ${{ 1 == }}
+          c:
+            runs-on: x
+            needs: missing
+            steps:
+              - run: 'true'
+          1bad:
+            runs-on: x
+            steps:
+              - run: 'true'
+          d:
+            runs-on: x
+            steps:
+              - run: ${{ ) }}
+        """);
+
+    int code = run("validate", dir.toString());
+
+    assertThat(code).isEqualTo(ExitCode.FAILURE.code());
+    String text = out.toString();
+    assertThat(text)
+        .contains("many.yml:14:")
+        .contains("jobs.b.steps[0].run: invalid expression")
+        .contains("jobs.d.steps[0].run: invalid expression")
+        .contains("jobs.1bad: a job id must start with a letter or _")
+        .doesNotContain("many.yml: ok");
+    // With the expressions fixed, what GitHub refuses of the parsed workflow shows, all of it.
+    Files.writeString(
+        dir.resolve("many.yml"),
+        Files.readString(dir.resolve("many.yml"))
+            .replace("${{ 1 == }}", "'true'")
+            .replace("${{ ) }}", "'true'"));
+    out.getBuffer().setLength(0);
+    assertThat(run("validate", dir.toString())).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(out.toString())
+        .contains("many.yml:1:5: error: on: unknown event 'pushh'")
+        .contains("jobs.a.steps[0].uses: 'actions/checkout' has no @ref")
+        .contains("jobs.a.steps[1].uses: 'checkout@v4' must be owner/repo[/path]@ref")
+        .contains("jobs.a.steps[2].uses: './local@v1' is a local action: it takes no @ref")
+        .contains("jobs.c.needs: no job 'missing'")
+        .contains("jobs.1bad: a job id must start")
+        .doesNotContain("line 1, column 1");
+    Files.writeString(
+        dir.resolve("many.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: x\n    needs: b\n    steps: [{run: 'true'}]\n"
+            + "  b:\n    runs-on: x\n    needs: a\n    steps: [{run: 'true'}]\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("validate", dir.toString())).isEqualTo(ExitCode.FAILURE.code());
+    assertThat(out.toString())
+        .containsPattern("many.yml:\\d+:\\d+: error: jobs.a.needs: a cycle \\(a → b → a\\)");
+  }
 }

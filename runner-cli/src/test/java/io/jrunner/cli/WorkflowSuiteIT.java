@@ -51,8 +51,8 @@ class WorkflowSuiteIT {
           "job-if-failure-after-skip",
           "needs-ancestors-default-skipped");
 
-  static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
-  static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
+  static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)(?: \\[[^\\]]+\\])?$");
+  static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped(?: \\(.*\\))?$");
 
   @TempDir Path dir;
 
