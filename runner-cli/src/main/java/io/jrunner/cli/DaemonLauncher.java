@@ -4,6 +4,7 @@ package io.jrunner.cli;
 import com.github.dockerjava.api.DockerClient;
 import io.jrunner.Version;
 import io.jrunner.action.GitActionSource;
+import io.jrunner.cache.CacheService;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
 import io.jrunner.client.RunnerClient;
@@ -99,6 +100,7 @@ final class DaemonLauncher {
               host ->
                   new DockerBackend(DockerClients.create(host, Duration.ofMinutes(10)), docker));
       Optional<LogRetention> jobLogs = jobLogRetention(config);
+      Optional<CacheService> cache = CacheStartup.start(config.cache(), context.clock());
       EngineTaskHandler engine =
           new EngineTaskHandler(
               new EngineTaskHandler.Settings(
@@ -116,7 +118,8 @@ final class DaemonLauncher {
               context.clock(),
               Sleeper.SYSTEM,
               new GitActionSource(
-                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())));
+                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())),
+              CacheStartup.runs(cache));
       TaskHandler handler =
           (task, lifetime) -> {
             try {
@@ -183,6 +186,7 @@ final class DaemonLauncher {
           }
         };
       } finally {
+        cache.ifPresent(CacheService::close);
         finished.countDown();
         removeHook(hook);
       }

@@ -116,6 +116,15 @@ final class ExecCommand implements Callable<Integer> {
               + " ~/.cache/jrunner/actions)")
   Path actionCache;
 
+  @Option(names = "--no-cache-server", description = "give jobs no ACTIONS_CACHE_URL")
+  boolean noCacheServer;
+
+  @Option(
+      names = "--cache-server-path",
+      paramLabel = "DIR",
+      description = "where the actions/cache entries are kept (default: ~/.cache/actcache)")
+  Path cacheServerPath;
+
   private final CliContext context;
 
   ExecCommand(CliContext context) {
@@ -151,6 +160,8 @@ final class ExecCommand implements Callable<Integer> {
                     context.env(), Path.of(System.getProperty("user.home"))),
             Optional.empty());
     Path hostDirs = Files.createTempDirectory("jrunner-exec-");
+    LocalCache cache =
+        LocalCache.start(noCacheServer, cacheServerPath, directory, env, context.clock());
     try {
       LocalRun run =
           new LocalRun(
@@ -173,6 +184,7 @@ final class ExecCommand implements Callable<Integer> {
         failed.addAll(run.runWorkflow(workflow, onlyJob, out, Cancellation.root()));
       }
     } finally {
+      cache.close();
       if (docker.isPresent()) {
         docker.get().close();
       }

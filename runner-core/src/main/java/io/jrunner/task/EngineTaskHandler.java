@@ -3,6 +3,7 @@ package io.jrunner.task;
 
 import com.google.protobuf.Timestamp;
 import io.jrunner.Version;
+import io.jrunner.cache.CacheRuns;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
@@ -88,6 +89,7 @@ public final class EngineTaskHandler implements TaskHandler {
   private final Clock clock;
   private final Sleeper sleeper;
   private final ActionSource actions;
+  private final CacheRuns cache;
 
   /** A handler whose jobs cannot fetch remote actions. */
   public EngineTaskHandler(
@@ -121,6 +123,24 @@ public final class EngineTaskHandler implements TaskHandler {
       Clock clock,
       Sleeper sleeper,
       ActionSource actions) {
+    this(settings, client, docker, host, finalReport, clock, sleeper, actions, CacheRuns.NONE);
+  }
+
+  /**
+   * @param actions fetches the remote actions of jobs
+   * @param cache gives each task its {@code ACTIONS_CACHE_URL} (protocol.md §6.4)
+   */
+  public EngineTaskHandler(
+      Settings settings,
+      RunnerClient client,
+      Optional<ExecutionBackend> docker,
+      ExecutionBackend host,
+      FinalReport finalReport,
+      Clock clock,
+      Sleeper sleeper,
+      ActionSource actions,
+      CacheRuns cache) {
+    this.cache = cache;
     this.actions = actions;
     this.settings = settings;
     this.client = client;
@@ -158,9 +178,10 @@ public final class EngineTaskHandler implements TaskHandler {
             + ", be triggered by event: "
             + TaskContexts.string(task, "event_name"));
     Thread timer = Thread.ofVirtual().start(() -> timeout(job));
+    Optional<CacheRuns.Lease> cacheRun = TaskCache.open(cache, task, progress::line);
     Conclusion result;
     try {
-      result = run(task, progress, job);
+      result = run(task, progress, job, cacheRun.map(CacheRuns.Lease::url));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result = Conclusion.CANCELLED;
@@ -170,6 +191,7 @@ public final class EngineTaskHandler implements TaskHandler {
       result = Conclusion.FAILURE;
     } finally {
       timer.interrupt();
+      cacheRun.ifPresent(CacheRuns.Lease::close);
     }
     String closing =
         job.reason()
@@ -210,7 +232,8 @@ public final class EngineTaskHandler implements TaskHandler {
     }
   }
 
-  private Conclusion run(Task task, TaskReporter progress, Cancellation job)
+  private Conclusion run(
+      Task task, TaskReporter progress, Cancellation job, Optional<String> cacheUrl)
       throws InterruptedException {
     Workflow workflow;
     Job parsed;
@@ -274,7 +297,7 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.runnerId(),
             task.getId(),
             image,
-            jobEnv(task),
+            jobEnv(task, cacheUrl),
             ContainerSection.workspace(settings.workdirParent(), repository),
             services);
     try {
@@ -303,8 +326,9 @@ public final class EngineTaskHandler implements TaskHandler {
    * The runner-level job environment (protocol.md §6.1): {@code runner.envs}, then the URLs and
    * token of the instance's artifact and cache APIs, and the runner's version.
    */
-  private Map<String, String> jobEnv(Task task) {
+  private Map<String, String> jobEnv(Task task, Optional<String> cacheUrl) {
     Map<String, String> env = new LinkedHashMap<>(settings.envs());
+    cacheUrl.ifPresent(url -> env.put("ACTIONS_CACHE_URL", url));
     String server = TaskContexts.string(task, "server_url");
     if (!server.isEmpty()) {
       String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
