@@ -164,7 +164,7 @@ public final class CacheProxy implements AutoCloseable {
     String method = ex.getRequestMethod();
     String length = ex.getRequestHeaders().getFirst("Content-Length");
     HttpRequest.BodyPublisher body;
-    if (method.equals("GET") || method.equals("HEAD")) {
+    if (method.equals("GET") || method.equals("HEAD") || "0".equals(length)) {
       body = HttpRequest.BodyPublishers.noBody();
     } else if (length != null) {
       body =
