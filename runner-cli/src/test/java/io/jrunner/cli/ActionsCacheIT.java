@@ -47,10 +47,12 @@ class ActionsCacheIT {
     assertThat(action.resolve("action.yml")).exists();
   }
 
-  /** action.yml and dist/ of the action, as the repository actions/cache, tag v4. */
+  /** The action.yml files and dist/ of the action, as the repository actions/cache, tag v4. */
   private void serve(GitHttpServer git) throws Exception {
     Map<String, String> files = new TreeMap<>();
-    files.put("action.yml", Files.readString(action.resolve("action.yml"), StandardCharsets.UTF_8));
+    for (String yml : java.util.List.of("action.yml", "restore/action.yml", "save/action.yml")) {
+      files.put(yml, Files.readString(action.resolve(yml), StandardCharsets.UTF_8));
+    }
     try (Stream<Path> walk = Files.walk(action.resolve("dist"))) {
       for (Path f : walk.filter(Files::isRegularFile).toList()) {
         files.put(action.relativize(f).toString(), Files.readString(f, StandardCharsets.UTF_8));
@@ -90,7 +92,7 @@ class ActionsCacheIT {
               - id: p
                 uses: actions/cache/restore@v4
                 with:
-                  path: other
+                  path: deps
                   key: nothing-like-it
                   restore-keys: deps-cache
               - run: '[ "${{ steps.p.outputs.cache-matched-key }}" = "%s" ]'
