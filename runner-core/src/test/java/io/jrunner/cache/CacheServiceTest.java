@@ -196,6 +196,54 @@ class CacheServiceTest {
         .isEqualTo(403);
   }
 
+  @Test
+  void anExternalServerWithTheSharedSecret() throws Exception {
+    try (CacheStore store = CacheStore.open(home.resolve("ext"), 0, clock, new CacheCounters());
+        CacheServer server =
+            CacheServer.start(
+                store,
+                "shared",
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+                clock)) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      try (CacheService runner =
+          CacheService.start(
+              new CacheSection(true, 0, "", url, "shared", "127.0.0.1", 0, "", 0), home, clock)) {
+        CacheClient c = new CacheClient(runner.open("o/r", "1", "").orElseThrow().url(), Map.of());
+        save(c, "k", "v1", new byte[] {1, 2, 3});
+        assertThat(key(c.find("k", "v1"))).isEqualTo("k");
+      }
+      try (CacheService wrong =
+          CacheService.start(
+              new CacheSection(true, 0, "", url, "not-shared", "127.0.0.1", 0, "", 0),
+              home,
+              clock)) {
+        CacheClient c = new CacheClient(wrong.open("o/r", "1", "").orElseThrow().url(), Map.of());
+        assertThat(c.find("k", "v1").status()).isEqualTo(403);
+      }
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                CacheService.start(
+                    new CacheSection(true, 0, "", "http://x:1/", "", "127.0.0.1", 0, "", 0),
+                    home,
+                    clock))
+        .isInstanceOf(CacheService.SetupException.class)
+        .hasMessageContaining("cache.secret must be set");
+  }
+
+  @Test
+  void theOverrideIsTheBaseOfEveryUrl() throws Exception {
+    try (CacheService c =
+        CacheService.start(
+            new CacheSection(true, 0, "", "", "", "", 0, "http://cache.example:9/", 0),
+            home.resolve("o"),
+            clock)) {
+      assertThat(c.open("o/r", "1", "").orElseThrow().url())
+          .matches("http://cache\\.example:9/[0-9a-f]{8}/");
+    }
+  }
+
   private static String key(CacheClient.Answer a) {
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     return a.json().get("cacheKey").getAsString();
