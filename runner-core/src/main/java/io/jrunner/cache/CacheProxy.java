@@ -126,8 +126,8 @@ public final class CacheProxy implements AutoCloseable {
     runs.remove(runKey);
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+  private void handle(HttpExchange ex) {
+    try {
       forward(ex);
     } catch (IOException | RuntimeException e) {
       LOG.warn(
@@ -142,6 +142,8 @@ public final class CacheProxy implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      ex.close();
     }
   }
 

@@ -83,8 +83,8 @@ public final class CacheServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+  private void handle(HttpExchange ex) {
+    try {
       route(ex);
     } catch (CacheException e) {
       LOG.error(
@@ -95,6 +95,7 @@ public final class CacheServer implements AutoCloseable {
           "cache: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
       answerQuietly(ex, 500, "cache server error: " + e.getMessage());
     } finally {
+      ex.close();
       store.gcIfDue();
     }
   }
