@@ -4,6 +4,7 @@ package io.jrunner.cli;
 import com.github.dockerjava.api.DockerClient;
 import io.jrunner.Version;
 import io.jrunner.action.GitActionSource;
+import io.jrunner.cache.CacheService;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.RetryPolicy;
 import io.jrunner.client.RunnerCredentials;
@@ -118,6 +119,7 @@ final class DaemonLauncher {
               host ->
                   new DockerBackend(DockerClients.create(host, Duration.ofMinutes(10)), docker));
       Optional<LogRetention> jobLogs = jobLogRetention(config);
+      Optional<CacheService> cache = CacheStartup.start(config.cache(), context.clock());
       EngineTaskHandler engine =
           new EngineTaskHandler(
               new EngineTaskHandler.Settings(
@@ -136,7 +138,8 @@ final class DaemonLauncher {
               Sleeper.SYSTEM,
               new GitActionSource(
                   hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())),
-              new PolicyGate(loaded.policy()));
+              new PolicyGate(loaded.policy()),
+              CacheStartup.runs(cache));
       LoggedTaskHandler handler =
           new LoggedTaskHandler(
               (task, lifetime) -> {
@@ -220,6 +223,7 @@ final class DaemonLauncher {
           }
         };
       } finally {
+        cache.ifPresent(CacheService::close);
         finished.countDown();
         removeHook(hook);
         endpoint.ifPresent(MetricsServer::close);

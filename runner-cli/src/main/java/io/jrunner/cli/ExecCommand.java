@@ -133,6 +133,15 @@ final class ExecCommand implements Callable<Integer> {
       description = "the Forgejo instance remote reusable workflows (owner/repo/...@ref) come from")
   String forgejoInstance;
 
+  @Option(names = "--no-cache-server", description = "give jobs no ACTIONS_CACHE_URL")
+  boolean noCacheServer;
+
+  @Option(
+      names = "--cache-server-path",
+      paramLabel = "DIR",
+      description = "where the actions/cache entries are kept (default: ~/.cache/actcache)")
+  Path cacheServerPath;
+
   private final CliContext context;
 
   ExecCommand(CliContext context) {
@@ -195,6 +204,8 @@ final class ExecCommand implements Callable<Integer> {
                     context.env(), Path.of(System.getProperty("user.home"))),
             Optional.empty());
     Path hostDirs = Files.createTempDirectory("jrunner-exec-");
+    LocalCache cache =
+        LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, context.clock());
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
       out.println(workspace.describe(dir));
       LocalRun run =
@@ -244,6 +255,7 @@ final class ExecCommand implements Callable<Integer> {
       }
       run.hooks.summary().print(out);
     } finally {
+      cache.close();
       if (docker.isPresent()) {
         docker.get().close();
       }

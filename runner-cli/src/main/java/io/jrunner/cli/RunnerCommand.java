@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       GenerateConfigCommand.class,
       ExecCommand.class,
       ExprCommand.class,
+      CacheServerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class RunnerCommand implements Runnable {

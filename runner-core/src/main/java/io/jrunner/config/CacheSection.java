@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param host IP or host name used in {@code ACTIONS_CACHE_URL}; {@code ""} means auto-detect
  * @param proxyPort cache proxy port; 0 (the default) picks a free port
  * @param actionsCacheUrlOverride replaces the {@code ACTIONS_CACHE_URL} given to jobs if not empty
+ * @param maxSizeMb total size of the internal server's entries, in MiB, above which the least
+ *     recently used are evicted; 0 for no limit (a jrunner addition, default 10240)
  */
 public record CacheSection(
     boolean enabled,
@@ -26,7 +28,33 @@ public record CacheSection(
     String secret,
     String host,
     int proxyPort,
-    String actionsCacheUrlOverride) {
+    String actionsCacheUrlOverride,
+    long maxSizeMb) {
+  /** The default {@code max_size_mb}: 10 GiB, GitHub's limit per repository. */
+  public static final long DEFAULT_MAX_SIZE_MB = 10240;
+
+  /** With the default size limit. */
+  public CacheSection(
+      boolean enabled,
+      int port,
+      String dir,
+      String externalServer,
+      String secret,
+      String host,
+      int proxyPort,
+      String actionsCacheUrlOverride) {
+    this(
+        enabled,
+        port,
+        dir,
+        externalServer,
+        secret,
+        host,
+        proxyPort,
+        actionsCacheUrlOverride,
+        DEFAULT_MAX_SIZE_MB);
+  }
+
   public CacheSection {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(externalServer, "externalServer");
@@ -38,6 +66,11 @@ public record CacheSection(
   /** Enabled, random ports, everything else empty. */
   public static CacheSection defaults() {
     return new CacheSection(true, 0, "", "", "", "", 0, "");
+  }
+
+  /** {@link #maxSizeMb()} in bytes; 0 for no limit. */
+  public long maxSizeBytes() {
+    return maxSizeMb * 1024 * 1024;
   }
 
   /** {@code dir}, or {@code <home>/.cache/actcache} when it is empty; absolute. */
@@ -64,6 +97,8 @@ public record CacheSection(
         + proxyPort
         + ", actionsCacheUrlOverride="
         + actionsCacheUrlOverride
+        + ", maxSizeMb="
+        + maxSizeMb
         + "]";
   }
 
@@ -77,7 +112,8 @@ public record CacheSection(
             s.string("secret", ""),
             s.string("host", ""),
             (int) s.integer("proxy_port", 0, 0, 65535),
-            s.string("actions_cache_url_override", ""));
+            s.string("actions_cache_url_override", ""),
+            s.integer("max_size_mb", DEFAULT_MAX_SIZE_MB, 0, Long.MAX_VALUE / (1024 * 1024)));
     s.warnUnknownKeys();
     return cache;
   }

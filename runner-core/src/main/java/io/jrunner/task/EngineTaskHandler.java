@@ -4,6 +4,7 @@ package io.jrunner.task;
 import com.google.protobuf.Timestamp;
 import io.jrunner.Version;
 import io.jrunner.cancel.CancelMessages;
+import io.jrunner.cache.CacheRuns;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
@@ -90,6 +91,7 @@ public final class EngineTaskHandler implements TaskHandler {
   private final Sleeper sleeper;
   private final ActionSource actions;
   private final PolicyGate policy;
+  private final CacheRuns cache;
 
   /** A handler whose jobs cannot fetch remote actions. */
   public EngineTaskHandler(
@@ -123,11 +125,23 @@ public final class EngineTaskHandler implements TaskHandler {
       Clock clock,
       Sleeper sleeper,
       ActionSource actions) {
-    this(settings, client, docker, host, finalReport, clock, sleeper, actions, PolicyGate.open());
+    this(
+        settings,
+        client,
+        docker,
+        host,
+        finalReport,
+        clock,
+        sleeper,
+        actions,
+        PolicyGate.open(),
+        CacheRuns.NONE);
   }
 
   /**
+   * @param actions fetches the remote actions of jobs
    * @param policy the profile's policy, applied before anything of a task runs
+   * @param cache gives each task its {@code ACTIONS_CACHE_URL} (protocol.md §6.4)
    */
   public EngineTaskHandler(
       Settings settings,
@@ -138,8 +152,10 @@ public final class EngineTaskHandler implements TaskHandler {
       Clock clock,
       Sleeper sleeper,
       ActionSource actions,
-      PolicyGate policy) {
+      PolicyGate policy,
+      CacheRuns cache) {
     this.policy = policy;
+    this.cache = cache;
     this.actions = actions;
     this.settings = settings;
     this.client = client;
@@ -177,9 +193,10 @@ public final class EngineTaskHandler implements TaskHandler {
             + ", be triggered by event: "
             + TaskContexts.string(task, "event_name"));
     Thread timer = Thread.ofVirtual().start(() -> timeout(job));
+    Optional<CacheRuns.Lease> cacheRun = TaskCache.open(cache, task, progress::line);
     Conclusion result;
     try {
-      result = run(task, progress, job);
+      result = run(task, progress, job, cacheRun.map(CacheRuns.Lease::url));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result = Conclusion.CANCELLED;
@@ -189,6 +206,7 @@ public final class EngineTaskHandler implements TaskHandler {
       result = Conclusion.FAILURE;
     } finally {
       timer.interrupt();
+      cacheRun.ifPresent(CacheRuns.Lease::close);
     }
     job.reason().flatMap(CancelMessages::of).ifPresent(progress::line);
     String closing =
@@ -230,7 +248,8 @@ public final class EngineTaskHandler implements TaskHandler {
     }
   }
 
-  private Conclusion run(Task task, TaskReporter progress, Cancellation job)
+  private Conclusion run(
+      Task task, TaskReporter progress, Cancellation job, Optional<String> cacheUrl)
       throws InterruptedException {
     Workflow workflow;
     Job parsed;
@@ -255,7 +274,7 @@ public final class EngineTaskHandler implements TaskHandler {
     }
     if (parsed.callsReusableWorkflow()) {
       return new TaskWorkflowCalls(settings, docker, host, clock, actions)
-          .run(task, workflow, parsed, contexts, jobEnv(task), progress, job);
+          .run(task, workflow, parsed, contexts, jobEnv(task, cacheUrl), progress, job);
     }
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
@@ -307,7 +326,7 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.runnerId(),
             task.getId(),
             image,
-            jobEnv(task),
+            jobEnv(task, cacheUrl),
             ContainerSection.workspace(settings.workdirParent(), repository),
             services);
     try {
@@ -339,8 +358,9 @@ public final class EngineTaskHandler implements TaskHandler {
    * The runner-level job environment (protocol.md §6.1): {@code runner.envs}, then the URLs and
    * token of the instance's artifact and cache APIs, and the runner's version.
    */
-  private Map<String, String> jobEnv(Task task) {
+  private Map<String, String> jobEnv(Task task, Optional<String> cacheUrl) {
     Map<String, String> env = new LinkedHashMap<>(settings.envs());
+    cacheUrl.ifPresent(url -> env.put("ACTIONS_CACHE_URL", url));
     String server = TaskContexts.string(task, "server_url");
     if (!server.isEmpty()) {
       String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.jrunner.cli;
+
+import io.jrunner.cache.CacheRuns;
+import io.jrunner.cache.CacheService;
+import io.jrunner.config.CacheSection;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the runner's cache for the daemon and {@code exec} and logs the URL jobs get. As
+ * forgejo-runner, a cache that cannot start is logged and left out: jobs run without one.
+ */
+final class CacheStartup {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheStartup.class);
+
+  private CacheStartup() {}
+
+  /** The started cache, or empty when disabled or it failed to start (logged). */
+  static Optional<CacheService> start(CacheSection config, Clock clock) {
+    if (!config.enabled()) {
+      LOG.info("cache disabled (cache.enabled: false): jobs get no ACTIONS_CACHE_URL");
+      return Optional.empty();
+    }
+    try {
+      CacheService cache =
+          CacheService.start(config, Path.of(System.getProperty("user.home")), clock);
+      LOG.info("cache: jobs get ACTIONS_CACHE_URL={}/<run key>/", cache.baseUrl());
+      return Optional.of(cache);
+    } catch (CacheService.SetupException e) {
+      LOG.error("{}; jobs run without a cache", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The cache as the task handler sees it. */
+  static CacheRuns runs(Optional<CacheService> cache) {
+    return cache.<CacheRuns>map(c -> c).orElse(CacheRuns.NONE);
+  }
+}
