@@ -4,8 +4,10 @@ package io.jrunner.cli;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.Conclusion;
+import io.jrunner.exec.JobCondition;
 import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobEvent;
+import io.jrunner.exec.JobLevel;
 import io.jrunner.exec.JobListener;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
@@ -13,7 +15,6 @@ import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.PullCredentials;
 import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
-import io.jrunner.expr.Condition;
 import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.FileHasher;
@@ -87,7 +88,8 @@ final class LocalRun {
           new Evaluator(
               new EvaluationContext(
                   new Value.Obj(jobContexts), JobStatus.of(needState), FileHasher.UNAVAILABLE));
-      if (!Condition.parse(job.ifCondition().orElse("")).test(jobEv)) {
+      if (!JobCondition.holds(
+          job, JobLevel.contexts(workflow, job, jobContexts, extraEnv), needState)) {
         out.println("[" + job.id() + "] ⏭ skipped");
         results.put(job.id(), Conclusion.SKIPPED);
         continue;
@@ -111,6 +113,7 @@ final class LocalRun {
             new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("matrix", new Value.Obj(combination));
+        Map<String, Value> level = JobLevel.contexts(workflow, job, ctx, extraEnv);
         JobSpec spec =
             JobContainers.apply(
                 new JobSpec(
@@ -119,10 +122,10 @@ final class LocalRun {
                     images.apply(job),
                     extraEnv,
                     contexts.workspace(),
-                    Services.of(job, ctx)),
+                    Services.of(job, level)),
                 job,
-                ctx);
-        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
+                level);
+        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), level));
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = new ConsoleListener(out, name, contexts.secrets().values());
         JobListener listener =
@@ -170,15 +173,8 @@ final class LocalRun {
    * cancelled, "needs skipped" when one was skipped, else success (GitHub's rules).
    */
   static JobStatus.State needState(Job job, Map<String, Conclusion> results) {
-    boolean skipped = false;
-    for (String need : job.needs()) {
-      Conclusion r = results.getOrDefault(need, Conclusion.SKIPPED);
-      if (r == Conclusion.FAILURE || r == Conclusion.CANCELLED) {
-        return JobStatus.State.FAILURE;
-      }
-      skipped |= r == Conclusion.SKIPPED;
-    }
-    return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
+    return JobCondition.needState(
+        job.needs().stream().map(n -> results.getOrDefault(n, Conclusion.SKIPPED)).toList());
   }
 
   private static Map<String, Value> needsContext(

@@ -102,7 +102,14 @@ public final class JobRunner {
             Timeouts.start(
                 job,
                 Timeouts.minutes(
-                    request.job().timeoutMinutes(), session.evaluator(scope, Map.of())));
+                    request.job().timeoutMinutes(),
+                    session.evaluator(
+                        scope,
+                        JobLevel.env(
+                            request.workflow(),
+                            request.job(),
+                            request.contexts(),
+                            request.environment().env()))));
       } catch (ExpressionException | IllegalArgumentException e) {
         jobLine(listener, "Error: timeout-minutes: " + e.getMessage());
         state.fail();

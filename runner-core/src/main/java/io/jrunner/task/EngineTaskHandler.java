@@ -12,7 +12,9 @@ import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.exec.JobCondition;
 import io.jrunner.exec.JobContainers;
+import io.jrunner.exec.JobLevel;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
@@ -131,8 +133,21 @@ public final class EngineTaskHandler implements TaskHandler {
     this.sleeper = sleeper;
   }
 
+  /**
+   * Runs and reports the task. Whatever the job throws, even an {@link Error}, ends the task as
+   * failed with a line in its log and an entry in the daemon's log; nothing escapes.
+   */
   @Override
   public void handle(Task task, Cancellation lifetime) {
+    try {
+      handleReported(task, lifetime);
+    } catch (Throwable e) { // the last net: the task must be reported, the daemon must go on
+      LOG.error("task {} failed before it could be reported", task.getId(), e);
+      failWithoutSpool(task, UnexpectedFailure.line(e));
+    }
+  }
+
+  private void handleReported(Task task, Cancellation lifetime) {
     Cancellation job = lifetime.child();
     List<String> masked = new ArrayList<>(task.getSecretsMap().values());
     masked.add(TaskContexts.string(task, "token"));
@@ -164,9 +179,9 @@ public final class EngineTaskHandler implements TaskHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result = Conclusion.CANCELLED;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // any Error too: the task is reported failed with a line
       LOG.error("task {} failed unexpectedly", task.getId(), e);
-      progress.line("Error: the runner failed unexpectedly: " + e);
+      progress.line(UnexpectedFailure.line(e));
       result = Conclusion.FAILURE;
     } finally {
       timer.interrupt();
@@ -261,10 +276,23 @@ public final class EngineTaskHandler implements TaskHandler {
       progress.line("Error: invalid matrix: " + e.getMessage());
       return Conclusion.FAILURE;
     }
+    Map<String, String> runnerEnv = jobEnv(task);
+    Map<String, Value> jobLevel;
+    try {
+      jobLevel = JobLevel.contexts(workflow, parsed, contexts, runnerEnv);
+    } catch (ExpressionException e) {
+      progress.line("Error: env: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    Optional<Conclusion> skipped =
+        JobCondition.gate(parsed, jobLevel, TaskNeeds.state(task), progress, clock);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
     String repository = TaskContexts.string(task, "repository");
     List<JobSpec.ServiceSpec> services;
     try {
-      services = Services.of(parsed, contexts);
+      services = Services.of(parsed, jobLevel);
     } catch (ExpressionException e) {
       progress.line("Error: services: " + e.getMessage());
       return Conclusion.FAILURE;
@@ -274,17 +302,17 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.runnerId(),
             task.getId(),
             image,
-            jobEnv(task),
+            runnerEnv,
             ContainerSection.workspace(settings.workdirParent(), repository),
             services);
     try {
-      spec = JobContainers.apply(spec, parsed, contexts);
+      spec = JobContainers.apply(spec, parsed, jobLevel);
     } catch (ExpressionException e) {
       progress.line("Error: container: " + e.getMessage());
       return Conclusion.FAILURE;
     }
     try {
-      spec = spec.withPullCredentials(PullCredentials.of(parsed, spec.image(), contexts));
+      spec = spec.withPullCredentials(PullCredentials.of(parsed, spec.image(), jobLevel));
     } catch (ExpressionException e) {
       progress.line("Error: credentials: " + e.getMessage());
       return Conclusion.FAILURE;
