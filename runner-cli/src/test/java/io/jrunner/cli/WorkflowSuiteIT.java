@@ -44,7 +44,8 @@ class WorkflowSuiteIT {
           "job-if-false",
           "needs-failure-skipped",
           "job-if-skipped-need",
-          "job-if-failure-after-skip");
+          "job-if-failure-after-skip",
+          "job-level-env-false");
 
   static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)$");
   static final Pattern JOB_SKIPPED = Pattern.compile("^\\[(.+?)\\] ⏭ skipped$");
@@ -102,6 +103,8 @@ class WorkflowSuiteIT {
               "debian=runner-test/debian-node:bookworm",
               "-P",
               "tools=runner-test/suite-tools:latest",
+              "-P",
+              "host=-self-hosted",
               "-s",
               "SUITE_SECRET=s3cr3t-value-9876",
               "--var",
