@@ -31,19 +31,19 @@ final class DockerFailures {
 
   /** The engine's message, or a readable account of the failure, without class names. */
   static String reason(Throwable e) {
-    if (e instanceof DockerException d) {
-      String body = d.getMessage() == null ? "" : d.getMessage().strip();
-      int brace = body.indexOf('{');
-      if (brace >= 0) {
-        try {
-          JsonElement json = JsonParser.parseString(body.substring(brace));
-          if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
-            return json.getAsJsonObject().get("message").getAsString();
-          }
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException x) {
-          // not the engine's JSON: the text below
+    String body = e.getMessage() == null ? "" : e.getMessage().strip();
+    int brace = body.indexOf('{');
+    if (brace >= 0) { // docker-java's "Status NNN: {"message":"…"}"
+      try {
+        JsonElement json = JsonParser.parseString(body.substring(brace));
+        if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
+          return json.getAsJsonObject().get("message").getAsString();
         }
+      } catch (JsonParseException | IllegalStateException | UnsupportedOperationException x) {
+        // not the engine's JSON: the text below
       }
+    }
+    if (e instanceof DockerException d) {
       return clean(body, "the Docker engine refused the request (HTTP " + d.getHttpStatus() + ")");
     }
     if (unreachable(e)) {
@@ -91,7 +91,12 @@ final class DockerFailures {
     if (message == null || message.isBlank()) {
       return fallback;
     }
-    String cleaned = CLASS_NAME.matcher(message.strip()).replaceAll("").strip();
+    String cleaned =
+        CLASS_NAME
+            .matcher(message.strip())
+            .replaceAll("")
+            .replaceFirst("^Status \\d{3}:\\s*", "")
+            .strip();
     return cleaned.isEmpty() ? fallback : cleaned;
   }
 }
