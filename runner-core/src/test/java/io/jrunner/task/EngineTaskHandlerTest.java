@@ -25,6 +25,7 @@ import io.jrunner.report.FinalReport;
 import io.jrunner.report.ReporterSettings;
 import io.jrunner.testkit.FakeForgejoServer;
 import io.jrunner.testkit.FakeJob;
+import io.jrunner.testkit.Fault;
 import io.jrunner.testkit.Views.StepView;
 import io.jrunner.testkit.Views.TaskView;
 import java.net.URI;
@@ -277,6 +278,17 @@ class EngineTaskHandlerTest {
 
     TaskView next = run(job(""));
     assertThat(next.result()).isEqualTo(Result.RESULT_SUCCESS);
+  }
+
+  @Test
+  void anUndecodableFetchAnswer_isLoggedAndTheDaemonPollsOn() throws Exception {
+    // tag 0 is never valid protobuf: the answer has no task id to fail
+    server.failNext("FetchTask", 2, new Fault.HttpStatus(200, "application/proto", "\u0000\u0000"));
+
+    TaskView next = run(job(""));
+
+    assertThat(next.result()).isEqualTo(Result.RESULT_SUCCESS);
+    assertThat(server.calls("FetchTask")).hasSizeGreaterThan(2);
   }
 
   @Test
