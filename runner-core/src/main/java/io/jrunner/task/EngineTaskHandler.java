@@ -238,6 +238,31 @@ public final class EngineTaskHandler implements TaskHandler {
       progress.line("Error: invalid workflow: " + e.getMessage());
       return Conclusion.FAILURE;
     }
+    Map<String, Value> contexts = new LinkedHashMap<>(TaskContexts.of(task));
+    try {
+      if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
+        List<Map<String, Value>> combos =
+            MatrixExpander.expand(parsed.strategy().get().matrix().get());
+        contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
+      }
+    } catch (WorkflowException e) {
+      progress.line("Error: invalid matrix: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    Map<String, String> runnerEnv = jobEnv(task);
+    Map<String, Value> jobLevel;
+    try {
+      jobLevel = JobLevel.contexts(workflow, parsed, contexts, runnerEnv);
+    } catch (ExpressionException e) {
+      progress.line("Error: env: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    Optional<Conclusion> skipped =
+        JobCondition.gate(parsed, jobLevel, TaskNeeds.state(task), progress, clock);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
+    // after the job's if: as in act: a skipped job needs no platform
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
     String image;
@@ -264,30 +289,6 @@ public final class EngineTaskHandler implements TaskHandler {
               + label.map(Label::normalized).orElse("no label of this runner")
               + ", which jrunner cannot run (docker:// and :host labels are supported)");
       return Conclusion.FAILURE;
-    }
-    Map<String, Value> contexts = new LinkedHashMap<>(TaskContexts.of(task));
-    try {
-      if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
-        List<Map<String, Value>> combos =
-            MatrixExpander.expand(parsed.strategy().get().matrix().get());
-        contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
-      }
-    } catch (WorkflowException e) {
-      progress.line("Error: invalid matrix: " + e.getMessage());
-      return Conclusion.FAILURE;
-    }
-    Map<String, String> runnerEnv = jobEnv(task);
-    Map<String, Value> jobLevel;
-    try {
-      jobLevel = JobLevel.contexts(workflow, parsed, contexts, runnerEnv);
-    } catch (ExpressionException e) {
-      progress.line("Error: env: " + e.getMessage());
-      return Conclusion.FAILURE;
-    }
-    Optional<Conclusion> skipped =
-        JobCondition.gate(parsed, jobLevel, TaskNeeds.state(task), progress, clock);
-    if (skipped.isPresent()) {
-      return skipped.get();
     }
     String repository = TaskContexts.string(task, "repository");
     List<JobSpec.ServiceSpec> services;

@@ -191,6 +191,9 @@ class EngineTaskHandlerTest {
 
     assertThat(done.result()).isEqualTo(Result.RESULT_SKIPPED);
     assertThat(done.lines()).contains("Skipping job: if: false evaluated to false");
+    // decided before the platform: a container job is skipped, not failed for want of Docker
+    TaskView container = run(job("false", "container: runner-test/busybox:latest"));
+    assertThat(container.result()).isEqualTo(Result.RESULT_SKIPPED);
     assertThat(opened).hasValue(0);
   }
 
