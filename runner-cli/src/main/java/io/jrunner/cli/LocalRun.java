@@ -4,8 +4,10 @@ package io.jrunner.cli;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.Conclusion;
+import io.jrunner.exec.JobCondition;
 import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobEvent;
+import io.jrunner.exec.JobLevel;
 import io.jrunner.exec.JobListener;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
@@ -13,7 +15,6 @@ import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.PullCredentials;
 import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
-import io.jrunner.expr.Condition;
 import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.FileHasher;
@@ -123,7 +124,8 @@ final class LocalRun {
           new Evaluator(
               new EvaluationContext(
                   new Value.Obj(jobContexts), JobStatus.of(needState), FileHasher.UNAVAILABLE));
-      if (!Condition.parse(job.ifCondition().orElse("")).test(jobEv)) {
+      if (!JobCondition.holds(
+          job, JobLevel.contexts(workflow, job, jobContexts, extraEnv), needState)) {
         String why = ExecHooks.skipReason(job, needState);
         out.println("[" + job.id() + "] ⏭ skipped (" + why + ")");
         hooks.notRun(job.id(), Conclusion.SKIPPED, why);
@@ -149,6 +151,7 @@ final class LocalRun {
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("inputs", inputs);
         ctx.put("matrix", new Value.Obj(combination));
+        Map<String, Value> level = JobLevel.contexts(workflow, job, ctx, extraEnv);
         JobSpec spec =
             JobContainers.apply(
                 new JobSpec(
@@ -157,10 +160,10 @@ final class LocalRun {
                     images.apply(job),
                     extraEnv,
                     contexts.workspace(),
-                    Services.of(job, ctx)),
+                    Services.of(job, level)),
                 job,
-                ctx);
-        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
+                level);
+        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), level));
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = hooks.console(out, name, contexts.secrets().values());
         Job runJob = hooks.prepare(job, ctx);
@@ -214,25 +217,17 @@ final class LocalRun {
    * else success.
    */
   static JobStatus.State needState(Workflow workflow, Job job, Map<String, Conclusion> results) {
-    boolean skipped = false;
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
     java.util.Deque<String> todo = new java.util.ArrayDeque<>(job.needs());
     while (!todo.isEmpty()) {
       String need = todo.pop();
-      if (!seen.add(need)) {
-        continue;
-      }
-      Conclusion r = results.getOrDefault(need, Conclusion.SKIPPED);
-      if (r == Conclusion.FAILURE || r == Conclusion.CANCELLED) {
-        return JobStatus.State.FAILURE;
-      }
-      skipped |= r == Conclusion.SKIPPED;
       Job ancestor = workflow.jobs().get(need);
-      if (ancestor != null) {
+      if (seen.add(need) && ancestor != null) {
         todo.addAll(ancestor.needs());
       }
     }
-    return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
+    return JobCondition.needState(
+        seen.stream().map(n -> results.getOrDefault(n, Conclusion.SKIPPED)).toList());
   }
 
   private static Map<String, Value> needsContext(

@@ -49,6 +49,7 @@ class WorkflowSuiteIT {
           "needs-failure-skipped",
           "job-if-skipped-need",
           "job-if-failure-after-skip",
+          "job-level-env-false",
           "needs-ancestors-default-skipped");
 
   static final Pattern FINISHED = Pattern.compile("^\\[(.+?)\\] 🏁 Job (\\w+)(?: \\[[^\\]]+\\])?$");
@@ -107,6 +108,8 @@ class WorkflowSuiteIT {
               "debian=runner-test/debian-node:bookworm",
               "-P",
               "tools=runner-test/suite-tools:latest",
+              "-P",
+              "host=-self-hosted",
               "-s",
               "SUITE_SECRET=s3cr3t-value-9876",
               "--var",

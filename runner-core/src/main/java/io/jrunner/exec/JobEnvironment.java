@@ -24,6 +24,14 @@ public interface JobEnvironment extends AutoCloseable {
     return "/opt/hostedtoolcache";
   }
 
+  /**
+   * The containers this environment created, for the {@code job} context; known once {@link
+   * ExecutionBackend#open} returned. The host creates none.
+   */
+  default CreatedContainers created() {
+    return CreatedContainers.NONE;
+  }
+
   /** A directory for the runner's own per-step files (scripts, command files), as steps see it. */
   String tempDir();
 

@@ -43,6 +43,7 @@ final class JobSession {
   final Deque<PostStep> posts = new ArrayDeque<>();
   final Map<Integer, Map<String, String>> preState = new HashMap<>();
   private final FileHasher hasher;
+  private final Value github;
   private Boolean hasNode;
   private int files;
 
@@ -62,6 +63,21 @@ final class JobSession {
     this.defaultPath = defaultPath;
     this.actions = new Actions(this, source);
     this.hasher = new HashFiles(new EnvironmentFiles(env));
+    this.github = withPaths(request.contexts().get("github"));
+  }
+
+  /**
+   * The {@code github} context with the paths of this environment ({@code workspace}, {@code
+   * event_path}): the real directories on the host, the container's paths in Docker.
+   */
+  private Value withPaths(Value given) {
+    if (!(given instanceof Value.Obj obj)) {
+      return given;
+    }
+    Map<String, Value> out = new LinkedHashMap<>(obj.entries());
+    out.put("workspace", Value.of(env.workspace()));
+    out.put("event_path", Value.of(eventPath()));
+    return new Value.Obj(out);
   }
 
   /** The runner's name: {@code RUNNER_NAME} of the job's environment, else {@code jrunner}. */
@@ -122,6 +138,9 @@ final class JobSession {
       Map<String, Value> overrides,
       Map<String, String> envValues) {
     Map<String, Value> contexts = new LinkedHashMap<>(request.contexts());
+    if (github != null) {
+      contexts.put("github", github);
+    }
     contexts.put("steps", steps.value());
     Map<String, Value> e = new LinkedHashMap<>();
     envValues.forEach((k, v) -> e.put(k, Value.of(v)));
@@ -135,7 +154,7 @@ final class JobSession {
                 "temp", Value.of(env.runnerTemp()),
                 "tool_cache", Value.of(env.toolCache()),
                 "name", Value.of(runnerName()))));
-    contexts.put("job", new Value.Obj(Map.of("status", Value.of(state.result().contextValue()))));
+    contexts.put("job", env.created().jobContext(state.result()));
     contexts.putAll(overrides);
     JobStatus status = state::status;
     return new Evaluator(new EvaluationContext(new Value.Obj(contexts), status, hasher));

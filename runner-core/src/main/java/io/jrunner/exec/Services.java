@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job's {@code services:} as service containers: image, environment, ports, volumes and options
- * with their {@code ${{ }}} expressions evaluated against the contexts known before the job starts.
+ * A job's {@code services:} as service containers (a service whose image evaluates to an empty
+ * string is left out, as on GitHub): image, environment, ports, volumes and options with their
+ * {@code ${{ }}} expressions evaluated against the contexts known before the job starts.
  */
 public final class Services {
   private Services() {}
@@ -29,13 +30,12 @@ public final class Services {
     List<JobSpec.ServiceSpec> out = new ArrayList<>();
     for (Map.Entry<String, ContainerSpec> e : job.services().entrySet()) {
       ContainerSpec spec = e.getValue();
+      String image = Template.parse(spec.image()).render(ev).strip();
+      if (image.isEmpty()) {
+        continue; // GitHub skips a service whose image evaluates to '' (an optional service)
+      }
       out.add(
-          new JobSpec.ServiceSpec(
-              e.getKey(),
-              Template.parse(spec.image()).render(ev),
-              env(spec, ev),
-              List.of(),
-              setup(spec, ev)));
+          new JobSpec.ServiceSpec(e.getKey(), image, env(spec, ev), List.of(), setup(spec, ev)));
     }
     return out;
   }

@@ -123,6 +123,9 @@ final class StepExecution {
       throw new IllegalArgumentException(
           "a run step of a composite action must set shell: (e.g. shell: bash)");
     }
+    if (shell.isPresent()) { // shell: ${{ env.SHELL }} and the like (forgejo-runner evaluates it)
+      shell = Optional.of(Template.parse(shell.get()).render(ev).strip()).filter(x -> !x.isEmpty());
+    }
     String script = Template.parse(run.run()).render(ev);
     StepFiles files =
         new StepFiles(

@@ -47,6 +47,7 @@ public final class HostBackend implements ExecutionBackend {
       Files.createDirectories(root.resolve("workspace"));
       Files.createDirectories(root.resolve("tmp"));
       Files.createDirectories(root.resolve("runner-temp"));
+      Files.createDirectories(root.resolve("toolcache"));
       setupLog.line(false, "Running on the host in " + root);
       return new HostJobEnvironment(root, spec.env(), runnerEnv);
     } catch (IOException e) {

@@ -158,7 +158,7 @@ public final class Poller {
             () -> {
               try {
                 handler.handle(task, lifetime);
-              } catch (RuntimeException e) {
+              } catch (Throwable e) { // a handler bug must not end the daemon
                 LOG.error("task {} handler failed", task.getId(), e);
               } finally {
                 finished(task.getId());

@@ -14,7 +14,9 @@ import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.ExecutionBackend;
+import io.jrunner.exec.JobCondition;
 import io.jrunner.exec.JobContainers;
+import io.jrunner.exec.JobLevel;
 import io.jrunner.exec.JobRequest;
 import io.jrunner.exec.JobRunner;
 import io.jrunner.exec.JobSpec;
@@ -166,8 +168,21 @@ public final class EngineTaskHandler implements TaskHandler {
     this.sleeper = sleeper;
   }
 
+  /**
+   * Runs and reports the task. Whatever the job throws, even an {@link Error}, ends the task as
+   * failed with a line in its log and an entry in the daemon's log; nothing escapes.
+   */
   @Override
   public void handle(Task task, Cancellation lifetime) {
+    try {
+      handleReported(task, lifetime);
+    } catch (Throwable e) { // the last net: the task must be reported, the daemon must go on
+      LOG.error("task {} failed before it could be reported", task.getId(), e);
+      failWithoutSpool(task, UnexpectedFailure.line(e));
+    }
+  }
+
+  private void handleReported(Task task, Cancellation lifetime) {
     Cancellation job = lifetime.child();
     List<String> masked = new ArrayList<>(task.getSecretsMap().values());
     masked.add(TaskContexts.string(task, "token"));
@@ -200,9 +215,9 @@ public final class EngineTaskHandler implements TaskHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result = Conclusion.CANCELLED;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // any Error too: the task is reported failed with a line
       LOG.error("task {} failed unexpectedly", task.getId(), e);
-      progress.line("Error: the runner failed unexpectedly: " + e);
+      progress.line(UnexpectedFailure.line(e));
       result = Conclusion.FAILURE;
     } finally {
       timer.interrupt();
@@ -272,10 +287,34 @@ public final class EngineTaskHandler implements TaskHandler {
       progress.line("Error: invalid inputs: " + e.getMessage());
       return Conclusion.FAILURE;
     }
+    try {
+      if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
+        List<Map<String, Value>> combos =
+            MatrixValues.combinations(parsed.strategy().get().matrix().get(), contexts);
+        contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
+      }
+    } catch (WorkflowException e) {
+      progress.line("Error: invalid matrix: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    Map<String, String> runnerEnv = jobEnv(task, cacheUrl);
+    Map<String, Value> jobLevel;
+    try {
+      jobLevel = JobLevel.contexts(workflow, parsed, contexts, runnerEnv);
+    } catch (ExpressionException e) {
+      progress.line("Error: env: " + e.getMessage());
+      return Conclusion.FAILURE;
+    }
+    Optional<Conclusion> skipped =
+        JobCondition.gate(parsed, jobLevel, TaskNeeds.state(task), progress, clock);
+    if (skipped.isPresent()) {
+      return skipped.get();
+    }
     if (parsed.callsReusableWorkflow()) {
       return new TaskWorkflowCalls(settings, docker, host, clock, actions)
-          .run(task, workflow, parsed, contexts, jobEnv(task, cacheUrl), progress, job);
+          .run(task, workflow, parsed, contexts, runnerEnv, progress, job);
     }
+    // after the job's if: as in act: a skipped job needs no platform
     List<String> runsOn = parsed.runsOn().map(r -> r.labels()).orElse(List.of());
     Optional<Label> label = settings.labels().pick(runsOn);
     String image;
@@ -303,20 +342,10 @@ public final class EngineTaskHandler implements TaskHandler {
               + ", which jrunner cannot run (docker:// and :host labels are supported)");
       return Conclusion.FAILURE;
     }
-    try {
-      if (parsed.strategy().flatMap(s -> s.matrix()).isPresent()) {
-        List<Map<String, Value>> combos =
-            MatrixValues.combinations(parsed.strategy().get().matrix().get(), contexts);
-        contexts.put("matrix", new Value.Obj(combos.isEmpty() ? Map.of() : combos.get(0)));
-      }
-    } catch (WorkflowException e) {
-      progress.line("Error: invalid matrix: " + e.getMessage());
-      return Conclusion.FAILURE;
-    }
     String repository = TaskContexts.string(task, "repository");
     List<JobSpec.ServiceSpec> services;
     try {
-      services = Services.of(parsed, contexts);
+      services = Services.of(parsed, jobLevel);
     } catch (ExpressionException e) {
       progress.line("Error: services: " + e.getMessage());
       return Conclusion.FAILURE;
@@ -326,17 +355,17 @@ public final class EngineTaskHandler implements TaskHandler {
             settings.runnerId(),
             task.getId(),
             image,
-            jobEnv(task, cacheUrl),
+            runnerEnv,
             ContainerSection.workspace(settings.workdirParent(), repository),
             services);
     try {
-      spec = JobContainers.apply(spec, parsed, contexts);
+      spec = JobContainers.apply(spec, parsed, jobLevel);
     } catch (ExpressionException e) {
       progress.line("Error: container: " + e.getMessage());
       return Conclusion.FAILURE;
     }
     try {
-      spec = spec.withPullCredentials(PullCredentials.of(parsed, spec.image(), contexts));
+      spec = spec.withPullCredentials(PullCredentials.of(parsed, spec.image(), jobLevel));
     } catch (ExpressionException e) {
       progress.line("Error: credentials: " + e.getMessage());
       return Conclusion.FAILURE;

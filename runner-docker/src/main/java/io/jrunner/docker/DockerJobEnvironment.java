@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Volume;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ContainerRun;
+import io.jrunner.exec.CreatedContainers;
 import io.jrunner.exec.ExecSpec;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
@@ -19,6 +20,7 @@ import io.jrunner.exec.LineSink;
 import io.jrunner.exec.Shells;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +75,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   private String jobContainer;
   private SideContainers side;
   private boolean closed;
+  private CreatedContainers created = CreatedContainers.NONE;
 
   private DockerJobEnvironment(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings) {
@@ -100,7 +103,7 @@ final class DockerJobEnvironment implements JobEnvironment {
       if (e instanceof BackendException b) {
         throw b;
       }
-      throw new BackendException("cannot create the job's containers: " + e.getMessage(), e);
+      throw DockerFailures.of("cannot create the job's containers", e);
     }
   }
 
@@ -197,6 +200,16 @@ final class DockerJobEnvironment implements JobEnvironment {
     } finally {
       lock.unlock();
     }
+    Map<String, CreatedContainers.Container> services = new LinkedHashMap<>();
+    for (int i = 0; i < serviceIds.size(); i++) {
+      services.put(
+          spec.services().get(i).name(),
+          new CreatedContainers.Container(
+              serviceIds.get(i), net, PublishedPorts.of(docker, serviceIds.get(i))));
+    }
+    created =
+        new CreatedContainers(
+            Optional.of(new CreatedContainers.Container(jobContainer, net, Map.of())), services);
     int mkdir = runQuietly(List.of("mkdir", "-p", spec.workdir()));
     if (mkdir != 0) {
       throw new BackendException(
@@ -208,16 +221,19 @@ final class DockerJobEnvironment implements JobEnvironment {
     try {
       docker.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
-      throw new BackendException(
+      throw DockerFailures.of(
           "the Docker engine cannot start "
               + what
               + (settings.privileged()
                   ? " (container.privileged is true; this engine may refuse privileged containers)"
-                  : "")
-              + ": "
-              + e.getMessage(),
+                  : ""),
           e);
     }
+  }
+
+  @Override
+  public CreatedContainers created() {
+    return created;
   }
 
   @Override
@@ -277,7 +293,7 @@ final class DockerJobEnvironment implements JobEnvironment {
       Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
       return code == null ? -1 : code.intValue();
     } catch (RuntimeException e) {
-      throw new BackendException("docker exec failed: " + e.getMessage(), e);
+      throw DockerFailures.of("cannot run the step in the job container", e);
     } finally {
       done.countDown();
     }
@@ -337,8 +353,7 @@ final class DockerJobEnvironment implements JobEnvironment {
           .withDirChildrenOnly(true)
           .exec();
     } catch (RuntimeException e) {
-      throw new BackendException(
-          "cannot copy " + source + " into the job container: " + e.getMessage(), e);
+      throw DockerFailures.of("cannot copy " + source + " into the job container", e);
     }
   }
 

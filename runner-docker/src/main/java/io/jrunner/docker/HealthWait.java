@@ -144,7 +144,7 @@ final class HealthWait {
     try {
       return docker.inspectContainerCmd(id).exec();
     } catch (RuntimeException e) {
-      throw new BackendException("cannot inspect service " + service + ": " + e.getMessage(), e);
+      throw DockerFailures.of("cannot inspect service " + service, e);
     }
   }
 }

@@ -3,9 +3,6 @@ package io.jrunner.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.LineSink;
 import io.jrunner.exec.RegistryCredentials;
@@ -139,20 +136,7 @@ final class Images {
 
   /** The daemon's message out of docker-java's {@code Status NNN: {"message":"…"}}. */
   static String reason(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-    int brace = message.indexOf('{');
-    if (brace >= 0) {
-      try {
-        JsonElement json = JsonParser.parseString(message.substring(brace));
-        if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
-          return json.getAsJsonObject().get("message").getAsString();
-        }
-      } catch (JsonParseException | IllegalStateException | UnsupportedOperationException ignored) {
-        // Not the daemon's JSON: keep the whole message.
-        return message;
-      }
-    }
-    return message;
+    return DockerFailures.reason(e);
   }
 
   private boolean present(String image) {

@@ -40,7 +40,7 @@ final class JobVolumes {
       try {
         docker.createVolumeCmd().withName(name).withLabels(labels).exec();
       } catch (RuntimeException e) {
-        throw new BackendException("cannot create volume " + name + ": " + e.getMessage(), e);
+        throw DockerFailures.of("cannot create volume " + name, e);
       }
       lock.lock();
       try {

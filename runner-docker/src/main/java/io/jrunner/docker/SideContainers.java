@@ -94,8 +94,7 @@ final class SideContainers implements AutoCloseable {
       }
       id = create.exec().getId();
     } catch (RuntimeException e) {
-      throw new BackendException(
-          "cannot create a container of " + run.image() + ": " + e.getMessage(), e);
+      throw DockerFailures.of("cannot create a container of " + run.image(), e);
     }
     track(id, true);
     try {
@@ -113,8 +112,7 @@ final class SideContainers implements AutoCloseable {
       Integer code = docker.waitContainerCmd(id).start().awaitStatusCode();
       return code == null ? -1 : code;
     } catch (RuntimeException e) {
-      throw new BackendException(
-          "the container of " + run.image() + " failed: " + e.getMessage(), e);
+      throw DockerFailures.of("the container of " + run.image() + " failed", e);
     } finally {
       remove(id);
       track(id, false);
@@ -165,13 +163,11 @@ final class SideContainers implements AutoCloseable {
                 })
             .awaitImageId();
       } catch (RuntimeException e) {
-        throw new BackendException(
-            "cannot build the action's image from " + dockerfile + ": " + e.getMessage(), e);
+        throw DockerFailures.of("cannot build the action's image from " + dockerfile, e);
       }
       return tag;
     } catch (IOException | RuntimeException e) {
-      throw new BackendException(
-          "cannot read " + contextDir + " from the job container: " + e.getMessage(), e);
+      throw DockerFailures.of("cannot read " + contextDir + " from the job container", e);
     } finally {
       if (context != null) {
         try {
