@@ -102,15 +102,15 @@ public final class JobRunner {
       Runnable jobTimer = () -> {};
       try {
         jobLimit =
-                Timeouts.minutes(
-                    request.job().timeoutMinutes(),
-                    session.evaluator(
-                        scope,
-                        JobLevel.env(
-                            request.workflow(),
-                            request.job(),
-                            request.contexts(),
-                            request.environment().env())));
+            Timeouts.minutes(
+                request.job().timeoutMinutes(),
+                session.evaluator(
+                    scope,
+                    JobLevel.env(
+                        request.workflow(),
+                        request.job(),
+                        request.contexts(),
+                        request.environment().env())));
         jobTimer = Timeouts.start(job, jobLimit);
       } catch (ExpressionException | IllegalArgumentException e) {
         jobLine(listener, "Error: timeout-minutes: " + e.getMessage());

@@ -3,8 +3,8 @@ package io.jrunner.task;
 
 import com.google.protobuf.Timestamp;
 import io.jrunner.Version;
-import io.jrunner.cancel.CancelMessages;
 import io.jrunner.cache.CacheRuns;
+import io.jrunner.cancel.CancelMessages;
 import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
