@@ -145,18 +145,7 @@ class ActionsCacheIT {
           "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\ncache:\n  dir: "
               + dir.resolve("cache")
               + "\n");
-      JrunnerProcess.Result r =
-          JrunnerProcess.run(
-              dir,
-              "register",
-              "--no-interactive",
-              "--instance",
-              server.url(),
-              "--token",
-              server.registrationToken(),
-              "--labels",
-              "node:docker://runner-test/debian-node:bookworm");
-      assertThat(r.exitCode()).as(r.stderr()).isZero();
+      JrunnerProcess.register(dir, server, "node:docker://runner-test/debian-node:bookworm");
       Process daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
       try {
         TaskView saved = run(server, git, "save", "on: push\njobs:\n" + saveJob("node"));

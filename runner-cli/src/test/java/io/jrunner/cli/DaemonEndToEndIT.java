@@ -408,17 +408,6 @@ class DaemonEndToEndIT {
   }
 
   private void register(String labels) throws Exception {
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            labels);
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, labels);
   }
 }

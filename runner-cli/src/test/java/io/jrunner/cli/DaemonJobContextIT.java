@@ -62,18 +62,7 @@ class DaemonJobContextIT {
         "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\nhost:\n  workdir_parent: "
             + dir.resolve("host")
             + "\n");
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            "deb:docker://runner-test/debian-node:bookworm");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, "deb:docker://runner-test/debian-node:bookworm");
     daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
     server.awaitCall("FetchTask", c -> c.httpStatus() == 200, WAIT);
   }

@@ -32,18 +32,7 @@ class DaemonMatrixIT {
   void start() throws Exception {
     server = FakeForgejoServer.start();
     Files.writeString(dir.resolve("config.yaml"), "runner:\n  fetch_interval: 100ms\n");
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            "self:host");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, "self:host");
   }
 
   @AfterEach

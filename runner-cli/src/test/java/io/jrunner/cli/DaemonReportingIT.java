@@ -422,18 +422,7 @@ class DaemonReportingIT {
             + dir.resolve("host")
             + "\n"
             + extraConfig);
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            labels);
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, labels);
     daemon = JrunnerProcess.start(jvmOptions, dir, "daemon", "-c", "config.yaml");
     server.awaitCall("FetchTask", c -> c.httpStatus() == 200, WAIT);
   }

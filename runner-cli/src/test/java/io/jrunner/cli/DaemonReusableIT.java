@@ -317,18 +317,7 @@ class DaemonReusableIT {
         "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\nhost:\n  workdir_parent: "
             + dir.resolve("host")
             + "\n");
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            "self:host");
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, "self:host");
     daemon = JrunnerProcess.start(List.of(), dir, "daemon", "-c", "config.yaml");
     server.awaitCall("FetchTask", c -> c.httpStatus() == 200, WAIT);
   }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jrunner.testkit.FakeForgejoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +31,26 @@ final class JrunnerProcess {
    */
   static Process start(List<String> jvmOptions, Path workDir, String... args) throws IOException {
     return start(jvmOptions, java.util.Map.of(), workDir, args);
+  }
+
+  /**
+   * Registers a runner in {@code workDir} with the fake's current registration token, without
+   * prompting; fails the calling test when {@code register} does not exit 0.
+   */
+  static void register(Path workDir, FakeForgejoServer server, String labels)
+      throws IOException, InterruptedException {
+    Result r =
+        run(
+            workDir,
+            "register",
+            "--no-interactive",
+            "--instance",
+            server.url(),
+            "--token",
+            server.registrationToken(),
+            "--labels",
+            labels);
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 
   /** With extra environment variables (e.g. {@code DOCKER_HOST}). */

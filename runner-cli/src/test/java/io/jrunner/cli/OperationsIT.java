@@ -265,18 +265,7 @@ class OperationsIT {
   }
 
   private void register(String labels) throws Exception {
-    JrunnerProcess.Result r =
-        JrunnerProcess.run(
-            dir,
-            "register",
-            "--no-interactive",
-            "--instance",
-            server.url(),
-            "--token",
-            server.registrationToken(),
-            "--labels",
-            labels);
-    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    JrunnerProcess.register(dir, server, labels);
   }
 
   private long nextTask(long previous) throws Exception {
