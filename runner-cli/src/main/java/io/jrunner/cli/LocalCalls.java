@@ -2,17 +2,10 @@
 package io.jrunner.cli;
 
 import io.jrunner.cancel.Cancellation;
-import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.Conclusion;
 import io.jrunner.exec.Inputs;
-import io.jrunner.exec.JobContainers;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.exec.JobListener;
-import io.jrunner.exec.JobRequest;
-import io.jrunner.exec.JobRunner;
-import io.jrunner.exec.JobSpec;
-import io.jrunner.exec.PullCredentials;
-import io.jrunner.exec.Services;
 import io.jrunner.exec.WorkflowCall;
 import io.jrunner.exec.WorkflowSource;
 import io.jrunner.expr.EvaluationContext;
@@ -27,9 +20,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Function;
 
 /**
  * The reusable workflow calls and the {@code inputs} of {@code jrunner exec}: a job with {@code
@@ -38,35 +29,28 @@ import java.util.function.Function;
  * --forgejo-instance}; the caller's console gets the call's result and outputs.
  */
 final class LocalCalls {
-  private final Optional<JobRunner> docker;
-  private final String dockerProblem;
-  private final JobRunner host;
-  private final LocalContexts contexts;
-  private final Function<Job, String> images;
-  private final Map<String, String> extraEnv;
-  private final String runId;
-  private final ActionOrigin actions;
-  private final WorkflowSource workflows;
+  /** Runs one job of a called workflow the way {@link LocalRun} runs its own jobs. */
+  @FunctionalInterface
+  interface JobLauncher {
+    Conclusion run(
+        Workflow workflow,
+        Job job,
+        Map<String, Value> ctx,
+        String name,
+        JobListener listener,
+        PrintWriter out,
+        Cancellation cancel)
+        throws ExpressionException, InterruptedException;
+  }
 
-  LocalCalls(
-      Optional<JobRunner> docker,
-      String dockerProblem,
-      JobRunner host,
-      LocalContexts contexts,
-      Function<Job, String> images,
-      Map<String, String> extraEnv,
-      String runId,
-      ActionOrigin actions,
-      WorkflowSource workflows) {
-    this.docker = docker;
-    this.dockerProblem = dockerProblem;
-    this.host = host;
+  private final LocalContexts contexts;
+  private final WorkflowSource workflows;
+  private final JobLauncher launcher;
+
+  LocalCalls(LocalContexts contexts, WorkflowSource workflows, JobLauncher launcher) {
     this.contexts = contexts;
-    this.images = images;
-    this.extraEnv = extraEnv;
-    this.runId = runId;
-    this.actions = actions;
     this.workflows = workflows;
+    this.launcher = launcher;
   }
 
   /**
@@ -163,33 +147,12 @@ final class LocalCalls {
             captured.putAll(f.outputs());
           }
         };
-    JobSpec spec;
+    Conclusion r;
     try {
-      spec =
-          JobContainers.apply(
-              new JobSpec(
-                  runId,
-                  0,
-                  images.apply(job),
-                  extraEnv,
-                  contexts.workspace(),
-                  Services.of(job, ctx)),
-              job,
-              ctx);
-      spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), ctx));
+      r = launcher.run(workflow, job, ctx, name, listener, out, cancel);
     } catch (ExpressionException e) {
       out.println("[" + name + "] ❌ " + e.getMessage());
       return new WorkflowCall.Outcome(Conclusion.FAILURE, Map.of());
-    }
-    Conclusion r;
-    JobRequest request = new JobRequest(workflow, job, ctx, spec, actions);
-    if (spec.image().equals(LocalRun.HOST)) {
-      r = host.run(request, listener, cancel, contexts.directory());
-    } else if (docker.isPresent()) {
-      r = docker.get().run(request, listener, cancel, contexts.directory());
-    } else {
-      out.println("[" + name + "] ❌ needs Docker: " + dockerProblem);
-      r = Conclusion.FAILURE;
     }
     return new WorkflowCall.Outcome(r, captured);
   }

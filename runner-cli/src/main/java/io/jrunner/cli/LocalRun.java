@@ -17,6 +17,7 @@ import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
 import io.jrunner.expr.EvaluationContext;
 import io.jrunner.expr.Evaluator;
+import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.FileHasher;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
@@ -92,9 +93,7 @@ final class LocalRun {
       String runId,
       ActionOrigin actions,
       io.jrunner.exec.WorkflowSource workflows) {
-    this.calls =
-        new LocalCalls(
-            docker, dockerProblem, host, contexts, images, extraEnv, runId, actions, workflows);
+    this.calls = new LocalCalls(contexts, workflows, this::runJob);
     this.actions = actions;
     this.docker = docker;
     this.dockerProblem = dockerProblem;
@@ -151,22 +150,8 @@ final class LocalRun {
         ctx.put("needs", new Value.Obj(needs));
         ctx.put("inputs", inputs);
         ctx.put("matrix", new Value.Obj(combination));
-        Map<String, Value> level = JobLevel.contexts(workflow, job, ctx, extraEnv);
-        JobSpec spec =
-            JobContainers.apply(
-                new JobSpec(
-                    runId,
-                    0,
-                    images.apply(job),
-                    extraEnv,
-                    contexts.workspace(),
-                    Services.of(job, level)),
-                job,
-                level);
-        spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), level));
         Map<String, String> captured = new LinkedHashMap<>();
         JobListener console = hooks.console(out, name, contexts.secrets().values());
-        Job runJob = hooks.prepare(job, ctx);
         JobListener listener =
             event -> {
               console.onEvent(event);
@@ -174,30 +159,10 @@ final class LocalRun {
                 captured.putAll(f.outputs());
               }
             };
-        Conclusion r;
-        if (job.callsReusableWorkflow()) {
-          r = calls.run(job, ctx, name, listener, out, cancel);
-        } else if (spec.image().equals(HOST)) {
-          r =
-              host.run(
-                  new JobRequest(workflow, runJob, ctx, spec, actions),
-                  listener,
-                  cancel,
-                  hooks.workspaceSource(contexts.directory()));
-        } else if (docker.isPresent()) {
-          r =
-              docker
-                  .get()
-                  .run(
-                      new JobRequest(workflow, runJob, ctx, spec, actions),
-                      listener,
-                      cancel,
-                      hooks.workspaceSource(contexts.directory()));
-        } else {
-          out.println("[" + name + "] ❌ needs Docker: " + dockerProblem);
-          hooks.notRun(name, Conclusion.FAILURE, "no Docker");
-          r = Conclusion.FAILURE;
-        }
+        Conclusion r =
+            job.callsReusableWorkflow()
+                ? calls.run(job, ctx, name, listener, out, cancel)
+                : runJob(workflow, job, ctx, name, listener, out, cancel);
         if (r != Conclusion.SUCCESS) {
           jobResult = Conclusion.FAILURE;
           failed.add(name);
@@ -208,6 +173,49 @@ final class LocalRun {
       outputs.put(job.id(), jobOutputs);
     }
     return failed;
+  }
+
+  /**
+   * Runs one job (one matrix combination) on this machine ({@link #HOST}) or in Docker, with the
+   * job-level contexts ({@link JobLevel}) for its container, services and credentials; the
+   * top-level jobs and the jobs of called workflows ({@link LocalCalls}) both come here.
+   *
+   * @throws ExpressionException when the job's container, services or credentials do not evaluate
+   */
+  private Conclusion runJob(
+      Workflow workflow,
+      Job job,
+      Map<String, Value> ctx,
+      String name,
+      JobListener listener,
+      PrintWriter out,
+      Cancellation cancel)
+      throws ExpressionException, InterruptedException {
+    Map<String, Value> level = JobLevel.contexts(workflow, job, ctx, extraEnv);
+    JobSpec spec =
+        JobContainers.apply(
+            new JobSpec(
+                runId,
+                0,
+                images.apply(job),
+                extraEnv,
+                contexts.workspace(),
+                Services.of(job, level)),
+            job,
+            level);
+    spec = spec.withPullCredentials(PullCredentials.of(job, spec.image(), level));
+    JobRequest request = new JobRequest(workflow, hooks.prepare(job, ctx), ctx, spec, actions);
+    if (spec.image().equals(HOST)) {
+      return host.run(request, listener, cancel, hooks.workspaceSource(contexts.directory()));
+    }
+    if (docker.isPresent()) {
+      return docker
+          .get()
+          .run(request, listener, cancel, hooks.workspaceSource(contexts.directory()));
+    }
+    out.println("[" + name + "] ❌ needs Docker: " + dockerProblem);
+    hooks.notRun(name, Conclusion.FAILURE, "no Docker");
+    return Conclusion.FAILURE;
   }
 
   /**
