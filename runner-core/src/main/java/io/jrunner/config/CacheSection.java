@@ -73,10 +73,37 @@ public record CacheSection(
     return maxSizeMb * 1024 * 1024;
   }
 
-  /** {@code dir}, or {@code <home>/.cache/actcache} when it is empty; absolute. */
+  /**
+   * {@code dir}, or {@code <home>/.cache/actcache} when it is empty; a leading {@code ~/} is the
+   * home directory; absolute.
+   */
   public Path resolvedDir(Path home) {
-    Path p = dir.isEmpty() ? home.resolve(".cache").resolve("actcache") : Path.of(dir);
+    Path p =
+        dir.isEmpty()
+            ? home.resolve(".cache").resolve("actcache")
+            : dir.startsWith("~/") ? home.resolve(dir.substring(2)) : Path.of(dir);
     return p.toAbsolutePath();
+  }
+
+  /**
+   * This section for the profile {@code profile}: without a {@code dir} of its own, its entries go
+   * to {@code ~/.cache/actcache/<profile>}, so that two profiles' daemons on one machine do not
+   * contend for one index and a dev job cannot write an entry a prod job restores.
+   */
+  public CacheSection forProfile(String profile) {
+    if (!dir.isEmpty()) {
+      return this;
+    }
+    return new CacheSection(
+        enabled,
+        port,
+        "~/.cache/actcache/" + profile,
+        externalServer,
+        secret,
+        host,
+        proxyPort,
+        actionsCacheUrlOverride,
+        maxSizeMb);
   }
 
   @Override

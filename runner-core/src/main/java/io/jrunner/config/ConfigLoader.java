@@ -188,11 +188,12 @@ public final class ConfigLoader {
         profile == null
             ? new Profiles.Selected(Map.of(), PolicySection.open())
             : Profiles.select(doc, profiles, profile);
+    CacheSection cache = CacheSection.read(overlaid(doc, selected, "cache"));
     RunnerConfig config =
         new RunnerConfig(
             LogSection.read(doc.section("log"), legacy.logLevel(), context),
             RunnerSection.read(overlaid(doc, selected, "runner"), context),
-            CacheSection.read(overlaid(doc, selected, "cache")),
+            profile == null ? cache : cache.forProfile(profile),
             ContainerSection.read(overlaid(doc, selected, "container")),
             HostSection.read(doc.section("host")),
             MetricsSection.read(doc.section("metrics")));

@@ -69,6 +69,21 @@ class ProfilesTest {
   }
 
   @Test
+  void eachProfileKeepsItsOwnCacheEntriesUnlessItSetsADir() throws ConfigException {
+    Path home = Path.of("/home/svc");
+    assertThat(parse(CONFIG, "prod").config().cache().resolvedDir(home))
+        .isEqualTo(Path.of("/home/svc/.cache/actcache/prod"));
+    assertThat(parse(CONFIG, "dev").config().cache().resolvedDir(home))
+        .isEqualTo(Path.of("/home/svc/.cache/actcache/dev"));
+    assertThat(parse(CONFIG, null).config().cache().resolvedDir(home))
+        .isEqualTo(Path.of("/home/svc/.cache/actcache"));
+    String own =
+        CONFIG.replace("\n    policy:", "\n    cache:\n      dir: /srv/cache\n    policy:");
+    assertThat(parse(own, "prod").config().cache().resolvedDir(home))
+        .isEqualTo(Path.of("/srv/cache"));
+  }
+
+  @Test
   void eachProfileHasItsOwnRunnerFileUnlessItSetsOne() throws ConfigException {
     assertThat(parse(CONFIG, "prod").config().runner().file()).isEqualTo(Path.of("prod/.runner"));
     assertThat(parse(CONFIG, "dev").config().runner().file()).isEqualTo(Path.of("dev/.runner"));
