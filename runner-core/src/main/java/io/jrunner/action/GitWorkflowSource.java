@@ -126,6 +126,7 @@ public final class GitWorkflowSource implements WorkflowSource {
               + (lower.contains("auth")
                       || lower.contains("not permitted")
                       || lower.contains("not found")
+                      || lower.contains("does not exist")
                       || lower.contains("401")
                   ? auth.isEmpty()
                       ? " (is "
