@@ -19,15 +19,22 @@ jar=${JAR:-$root/runner-cli/target/jrunner.jar}
 context=${CONTEXT:-$root/runner-cli/target/docker-context}
 tini=${TINI:-/usr/bin/tini-static}
 java_home=${JAVA_HOME:-$("$root/bin/java-home")}
-# `jdeps --ignore-missing-deps --print-module-deps --multi-release 21 runner-cli/target/jrunner.jar`
-# prints the first eight; jdk.crypto.ec (TLS with EC keys on older JDKs), jdk.charsets and
-# jdk.zipfs are loaded by name at run time, which jdeps cannot see.
-modules=${MODULES:-java.base,java.compiler,java.desktop,java.management,java.naming,java.security.jgss,java.sql,jdk.unsupported,jdk.crypto.ec,jdk.charsets,jdk.zipfs}
+# The modules jrunner's classes use, as jdeps finds them in the jar (so a new use of, say,
+# jdk.httpserver or java.net.http cannot be forgotten here), plus three that are loaded by name at
+# run time, which jdeps cannot see: jdk.crypto.ec (TLS with EC keys on older JDKs), jdk.charsets and
+# jdk.zipfs. MODULES overrides the whole list.
 
 [ -f "$jar" ] || { echo "build-image: $jar not found; build it first:" \
   "./mvnw -q -B -pl runner-cli -am package -DskipTests" >&2; exit 1; }
 [ -x "$tini" ] || { echo "build-image: $tini not found; install Debian's tini package" \
   "(apt-get install tini) or set TINI to a static tini binary" >&2; exit 1; }
+if [ -z "${MODULES:-}" ]; then
+  used=$("$java_home/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 21 "$jar") ||
+    { echo "build-image: jdeps failed on $jar" >&2; exit 1; }
+  modules="$used,jdk.crypto.ec,jdk.charsets,jdk.zipfs"
+else
+  modules=$MODULES
+fi
 
 mkdir -p "$context"
 # The JRE depends only on the JDK and the module list: reuse it when both are unchanged.

@@ -33,6 +33,12 @@ final class CacheStartup {
     } catch (CacheService.SetupException e) {
       LOG.error("{}; jobs run without a cache", e.getMessage());
       return Optional.empty();
+    } catch (LinkageError e) {
+      // A Java runtime made without a module the cache needs (jdk.httpserver, java.net.http).
+      LOG.error(
+          "cannot start the cache: this Java runtime lacks {}; jobs run without a cache",
+          e.getMessage());
+      return Optional.empty();
     }
   }
 
