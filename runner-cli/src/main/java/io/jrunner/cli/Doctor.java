@@ -42,8 +42,9 @@ import java.util.Optional;
  * Each answers with one {@link DoctorCheck}. Talks to the server (Ping, Declare: what a daemon does
  * at start, never FetchTask, so no task is taken) and to Docker (version, image inspection).
  *
- * <p>Follow-ups slot in as more checks: {@code --profile P} (the profiles work) before {@code
- * labels}, and the cache server reachable from a job network after {@code docker}.
+ * <p>With {@code --profile P} the config is loaded as {@code daemon --profile P} loads it (its
+ * overlay and its own {@code .runner}), and a {@code profile} line shows its policy. The {@code
+ * cache} check is {@link DoctorCache}.
  */
 final class Doctor {
   private static final long GIB = 1024L * 1024 * 1024;
@@ -79,6 +80,18 @@ final class Doctor {
     } else if (labels.map(Labels::requiresDocker).orElse(true)) {
       out.add(DoctorCheck.skip("images", "needs Docker"));
     }
+    if (config.isPresent() && labels.isPresent()) {
+      out.add(
+          new DoctorCache(
+                  config.get(),
+                  labels.get(),
+                  dockerHost,
+                  registration.get().uuid(),
+                  context.clock())
+              .check());
+    } else {
+      out.add(DoctorCheck.skip("cache", "needs the config and labels"));
+    }
     config.ifPresent(this::disk);
     if (!runsOn.isEmpty()) {
       if (labels.isPresent()) {
@@ -100,14 +113,48 @@ final class Doctor {
                   + (loaded.warnings().isEmpty()
                       ? ""
                       : ", " + loaded.warnings().size() + " warning(s) in the log")));
+      if (common.profile != null) {
+        out.add(
+            DoctorCheck.ok(
+                "profile",
+                common.profile
+                    + ", .runner "
+                    + loaded.config().runner().file()
+                    + "; policy: "
+                    + (loaded.policy().restricts()
+                        ? ProfileBanner.summary(loaded.policy())
+                        : "restricts nothing")));
+      }
       return Optional.of(loaded.config());
     } catch (ConfigException e) {
-      out.add(
-          DoctorCheck.fail(
-              "config",
-              e.getMessage()
-                  + (e.problems().isEmpty() ? "" : ": " + String.join("; ", e.problems())),
-              "correct the file (`jrunner generate-config` shows every key)"));
+      String unknown = "no profile " + common.profile + " under profiles:";
+      List<String> profileProblems =
+          e.problems().stream().filter(p -> p.contains(unknown)).toList();
+      List<String> others = e.problems().stream().filter(p -> !p.contains(unknown)).toList();
+      if (common.profile != null && !profileProblems.isEmpty()) {
+        if (others.isEmpty()) {
+          out.add(DoctorCheck.ok("config", common.config.toString()));
+        }
+        String problem = profileProblems.getFirst();
+        int hint = problem.lastIndexOf("; ");
+        out.add(
+            DoctorCheck.fail(
+                "profile",
+                hint < 0 ? problem : problem.substring(0, hint),
+                "add profiles."
+                    + common.profile
+                    + " to "
+                    + common.config
+                    + " (`jrunner generate-config --profile prod` shows one), or run without"
+                    + " --profile"));
+      }
+      if (!others.isEmpty() || e.problems().isEmpty()) {
+        out.add(
+            DoctorCheck.fail(
+                "config",
+                e.getMessage() + (others.isEmpty() ? "" : ": " + String.join("; ", others)),
+                "correct the file (`jrunner generate-config` shows every key)"));
+      }
     } catch (UserError e) {
       out.add(DoctorCheck.fail("config", e.getMessage(), "correct the option"));
     }

@@ -10,15 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jrunner doctor [--runs-on LABELS]}: checks what a runner node needs, one line per check
- * with a fix for each failure (see {@link Doctor}); exits 0 when no check failed (warnings
- * allowed), 1 when one did.
+ * {@code jrunner doctor [--profile NAME] [--runs-on LABELS]}: checks what a runner node needs, one
+ * line per check with a fix for each failure (see {@link Doctor}); exits 0 when no check failed
+ * (warnings allowed), 1 when one did.
  */
 @Command(
     name = "doctor",
     description =
-        "Check this runner node: config, registration, server (DNS, TLS, Ping, credentials),"
-            + " Docker, images, disk, and whether it would take a job with --runs-on."
+        "Check this runner node: config (and --profile), registration, server (DNS, TLS, Ping,"
+            + " credentials), Docker, images, the cache from a job network, disk, and whether it"
+            + " would take a job with --runs-on."
             + " Exit 0: no check failed; 1: one did.")
 final class DoctorCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

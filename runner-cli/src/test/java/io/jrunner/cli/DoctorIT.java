@@ -57,7 +57,112 @@ class DoctorIT {
         .anyMatch(l -> l.equals("OK    docker       not needed (no docker:// labels)"))
         .anyMatch(l -> l.startsWith("OK    disk         "))
         .anyMatch(l -> l.equals("OK    runs-on      would take runs-on [self, other]: self:host"))
+        .anyMatch(
+            l ->
+                l.matches(
+                    "OK    cache        jobs reach http://\\S+:\\d+/\\w+/_apis/artifactcache/cache"
+                        + "\\?keys=jrunner-doctor&version=0 \\(HTTP 204 to this machine\\)"))
         .noneMatch(l -> l.startsWith("FAIL"));
+  }
+
+  @Test
+  void cache_aJobContainerOnAFreshNetworkReachesTheProxy_andNothingIsLeftBehind() throws Exception {
+    register("docker:docker://runner-test/busybox:latest");
+    JrunnerProcess.Result r = doctor();
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout().lines())
+        .anyMatch(
+            l ->
+                l.matches(
+                    "OK    cache        jobs reach http://\\S+:\\d+/\\w+/_apis/artifactcache/cache"
+                        + "\\?keys=jrunner-doctor&version=0 \\(HTTP 204 to a container of"
+                        + " runner-test/busybox:latest on a fresh network\\)"));
+    String uuid =
+        JsonParser.parseString(Files.readString(dir.resolve(".runner")))
+            .getAsJsonObject()
+            .get("uuid")
+            .getAsString();
+    String filter = "label=io.jrunner.runner=" + uuid;
+    assertThat(docker("ps", "-aq", "--filter", filter)).isBlank();
+    assertThat(docker("network", "ls", "-q", "--filter", filter)).isBlank();
+  }
+
+  @Test
+  void cache_aProxyJobsCannotReach_failsWithTheUrlAndTheFix() throws Exception {
+    register("docker:docker://runner-test/busybox:latest");
+    // 192.0.2.1 (TEST-NET-1) is routed nowhere: the container gets no answer.
+    Files.writeString(dir.resolve("config.yaml"), "cache:\n  host: 192.0.2.1\n");
+    JrunnerProcess.Result r = doctor();
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout())
+        .containsPattern(
+            "FAIL  cache        a container of runner-test/busybox:latest on a fresh network got"
+                + " no answer from http://192.0.2.1:\\d+/\\w+/_apis/artifactcache/cache")
+        .contains("fix: set cache.host to an address of this machine that job containers reach");
+  }
+
+  @Test
+  void cacheDisabled_saysTheCacheIsOff() throws Exception {
+    register("self:host");
+    Files.writeString(dir.resolve("config.yaml"), "cache:\n  enabled: false\n");
+    JrunnerProcess.Result r = doctor();
+    assertThat(r.stdout())
+        .contains("OK    cache        off (cache.enabled: false): jobs get no ACTIONS_CACHE_URL");
+  }
+
+  @Test
+  void profile_usesTheProfilesSettingsAndItsOwnRunnerFile() throws Exception {
+    JrunnerProcess.Result generated =
+        JrunnerProcess.run(dir, "generate-config", "--profile", "prod");
+    assertThat(generated.exitCode()).isZero();
+    Files.writeString(dir.resolve("config.yaml"), generated.stdout());
+    JrunnerProcess.Result reg =
+        JrunnerProcess.run(
+            dir,
+            "register",
+            "--config",
+            "config.yaml",
+            "--profile",
+            "prod",
+            "--no-interactive",
+            "--instance",
+            server.url(),
+            "--token",
+            server.registrationToken(),
+            "--name",
+            "doctor-prod");
+    assertThat(reg.exitCode()).as(reg.stderr()).isZero();
+    assertThat(dir.resolve(".runner")).doesNotExist();
+
+    JrunnerProcess.Result r = doctor("--profile", "prod", "--runs-on", "prod");
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains(
+            "OK    profile      prod, .runner prod/.runner; policy: refs [refs/heads/main,"
+                + " refs/tags/v*] (protected only), events refused [pull_request,"
+                + " pull_request_target]")
+        .contains("OK    registration runner doctor-prod (id ")
+        .contains(" in prod/.runner")
+        .contains("OK    labels       prod:docker://node:22-bookworm")
+        .contains("OK    runs-on      would take runs-on [prod]: prod:docker://node:22-bookworm")
+        .containsPattern(
+            "OK    cache        jobs reach \\S+ \\(HTTP 204 to a container of \\S*busybox");
+  }
+
+  @Test
+  void unknownProfile_failsWithTheFix() throws Exception {
+    register("self:host");
+    Files.writeString(
+        dir.resolve("config.yaml"), "profiles:\n  prod:\n    runner:\n      capacity: 1\n");
+    JrunnerProcess.Result r = doctor("--profile", "staging");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.stdout())
+        .contains("OK    config       config.yaml")
+        .contains(
+            "FAIL  profile      config.yaml:2: no profile staging under profiles: (it defines"
+                + " [prod]); fix: add profiles.staging to config.yaml (`jrunner generate-config"
+                + " --profile prod` shows one), or run without --profile")
+        .doesNotContain("registration");
   }
 
   @Test
@@ -151,6 +256,17 @@ class DoctorIT {
     List<String> args = new java.util.ArrayList<>(List.of("doctor", "-c", "config.yaml"));
     args.addAll(List.of(extra));
     return JrunnerProcess.run(dir, args.toArray(String[]::new));
+  }
+
+  private static String docker(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out.strip();
   }
 
   private void register(String labels) throws Exception {
