@@ -15,10 +15,7 @@ import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.PullCredentials;
 import io.jrunner.exec.Services;
 import io.jrunner.expr.Coercion;
-import io.jrunner.expr.EvaluationContext;
-import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
-import io.jrunner.expr.FileHasher;
 import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Value;
 import io.jrunner.model.Job;
@@ -113,16 +110,12 @@ final class LocalRun {
     Value.Obj inputs = LocalCalls.inputs(workflow, contexts);
     for (Job job : order(workflow, onlyJob)) {
       job.requireRunnable();
-      Map<String, Value> needs = needsContext(job, results, outputs);
+      Value.Obj needs = JobCondition.needsContext(job, results, outputs);
       JobStatus.State needState = needState(workflow, job, results);
       Map<String, Value> jobContexts =
           new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
-      jobContexts.put("needs", new Value.Obj(needs));
+      jobContexts.put("needs", needs);
       jobContexts.put("inputs", inputs);
-      Evaluator jobEv =
-          new Evaluator(
-              new EvaluationContext(
-                  new Value.Obj(jobContexts), JobStatus.of(needState), FileHasher.UNAVAILABLE));
       if (!JobCondition.holds(
           job, JobLevel.contexts(workflow, job, jobContexts, extraEnv), needState)) {
         String why = ExecHooks.skipReason(job, needState);
@@ -147,7 +140,7 @@ final class LocalRun {
                         .collect(java.util.stream.Collectors.joining(", ", " (", ")")));
         Map<String, Value> ctx =
             new LinkedHashMap<>(contexts.base(job.id(), workflow.name().orElse("local")));
-        ctx.put("needs", new Value.Obj(needs));
+        ctx.put("needs", needs);
         ctx.put("inputs", inputs);
         ctx.put("matrix", new Value.Obj(combination));
         Map<String, String> captured = new LinkedHashMap<>();
@@ -238,22 +231,6 @@ final class LocalRun {
         seen.stream().map(n -> results.getOrDefault(n, Conclusion.SKIPPED)).toList());
   }
 
-  private static Map<String, Value> needsContext(
-      Job job, Map<String, Conclusion> results, Map<String, Map<String, String>> outputs) {
-    Map<String, Value> needs = new LinkedHashMap<>();
-    for (String need : job.needs()) {
-      needs.put(
-          need,
-          new Value.Obj(
-              Map.of(
-                  "result",
-                  Value.of(results.getOrDefault(need, Conclusion.SKIPPED).contextValue()),
-                  "outputs",
-                  LocalContexts.strings(outputs.getOrDefault(need, Map.of())))));
-    }
-    return needs;
-  }
-
   /** Jobs in an order where each comes after what it needs. */
   static List<Job> order(Workflow workflow, String onlyJob) throws WorkflowException {
     if (onlyJob != null) {
@@ -265,23 +242,6 @@ final class LocalRun {
       }
       return List.of(job);
     }
-    List<Job> out = new ArrayList<>();
-    List<String> done = new ArrayList<>();
-    while (out.size() < workflow.jobs().size()) {
-      boolean progress = false;
-      for (Job job : workflow.jobs().values()) {
-        if (!done.contains(job.id()) && done.containsAll(job.needs())) {
-          out.add(job);
-          done.add(job.id());
-          progress = true;
-        }
-      }
-      if (!progress) {
-        throw new WorkflowException(
-            io.jrunner.model.SourcePos.START,
-            "the jobs' needs form a cycle or name a job that does not exist");
-      }
-    }
-    return out;
+    return io.jrunner.model.JobGraph.order(workflow);
   }
 }

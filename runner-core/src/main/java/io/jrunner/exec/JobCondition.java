@@ -11,6 +11,7 @@ import io.jrunner.expr.Value;
 import io.jrunner.model.Job;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,34 @@ public final class JobCondition {
       skipped |= r == Conclusion.SKIPPED;
     }
     return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
+  }
+
+  /** {@link #needState(Collection)} over the jobs {@code job} needs directly. */
+  public static JobStatus.State needState(Job job, Map<String, Conclusion> results) {
+    return needState(
+        job.needs().stream().map(n -> results.getOrDefault(n, Conclusion.SKIPPED)).toList());
+  }
+
+  /**
+   * The {@code needs} context of {@code job}: each needed job's {@code result} (skipped when it has
+   * none yet) and {@code outputs}.
+   */
+  public static Value.Obj needsContext(
+      Job job, Map<String, Conclusion> results, Map<String, Map<String, String>> outputs) {
+    Map<String, Value> needs = new LinkedHashMap<>();
+    for (String need : job.needs()) {
+      Map<String, Value> out = new LinkedHashMap<>();
+      outputs.getOrDefault(need, Map.of()).forEach((k, v) -> out.put(k, Value.of(v)));
+      needs.put(
+          need,
+          new Value.Obj(
+              Map.of(
+                  "result",
+                  Value.of(results.getOrDefault(need, Conclusion.SKIPPED).contextValue()),
+                  "outputs",
+                  new Value.Obj(out))));
+    }
+    return new Value.Obj(needs);
   }
 
   /**

@@ -12,6 +12,7 @@ import io.jrunner.expr.JobStatus;
 import io.jrunner.expr.Template;
 import io.jrunner.expr.Value;
 import io.jrunner.model.Job;
+import io.jrunner.model.JobGraph;
 import io.jrunner.model.MatrixExpander;
 import io.jrunner.model.Workflow;
 import io.jrunner.model.WorkflowException;
@@ -220,19 +221,25 @@ public final class WorkflowCall {
       throws WorkflowCallException, InterruptedException {
     Map<String, Conclusion> results = new LinkedHashMap<>();
     Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
-    for (Job job : order(workflow, stack.getLast())) {
+    List<Job> ordered;
+    try {
+      ordered = JobGraph.order(workflow);
+    } catch (WorkflowException e) {
+      throw new WorkflowCallException(stack.getLast() + ": " + e.problem(), e);
+    }
+    for (Job job : ordered) {
       try {
         job.requireRunnable();
       } catch (WorkflowException e) {
         throw new WorkflowCallException(stack.getLast() + ": " + e.getMessage(), e);
       }
       Map<String, Value> ctx = new LinkedHashMap<>(base);
-      ctx.put("needs", needs(job, results, outputs));
+      ctx.put("needs", JobCondition.needsContext(job, results, outputs));
       Evaluator ev =
           new Evaluator(
               new EvaluationContext(
                   new Value.Obj(ctx),
-                  JobStatus.of(needState(job, results)),
+                  JobStatus.of(JobCondition.needState(job, results)),
                   FileHasher.UNAVAILABLE));
       String jobName = name + "/" + job.id();
       List<Map<String, Value>> matrix;
@@ -330,56 +337,6 @@ public final class WorkflowCall {
       }
     }
     return v;
-  }
-
-  private static Value.Obj needs(
-      Job job, Map<String, Conclusion> results, Map<String, Map<String, String>> outputs) {
-    Map<String, Value> needs = new LinkedHashMap<>();
-    for (String need : job.needs()) {
-      needs.put(
-          need,
-          new Value.Obj(
-              Map.of(
-                  "result",
-                  Value.of(results.getOrDefault(need, Conclusion.SKIPPED).contextValue()),
-                  "outputs",
-                  strings(outputs.getOrDefault(need, Map.of())))));
-    }
-    return new Value.Obj(needs);
-  }
-
-  /** GitHub's status for a job's {@code if:}: failure, needs skipped, or success. */
-  private static JobStatus.State needState(Job job, Map<String, Conclusion> results) {
-    boolean skipped = false;
-    for (String need : job.needs()) {
-      Conclusion r = results.getOrDefault(need, Conclusion.SKIPPED);
-      if (r == Conclusion.FAILURE || r == Conclusion.CANCELLED) {
-        return JobStatus.State.FAILURE;
-      }
-      skipped |= r == Conclusion.SKIPPED;
-    }
-    return skipped ? JobStatus.State.NEEDS_SKIPPED : JobStatus.State.SUCCESS;
-  }
-
-  /** The jobs in an order where each comes after what it needs. */
-  private static List<Job> order(Workflow workflow, String key) throws WorkflowCallException {
-    List<Job> out = new ArrayList<>();
-    List<String> done = new ArrayList<>();
-    while (out.size() < workflow.jobs().size()) {
-      boolean progress = false;
-      for (Job job : workflow.jobs().values()) {
-        if (!done.contains(job.id()) && done.containsAll(job.needs())) {
-          out.add(job);
-          done.add(job.id());
-          progress = true;
-        }
-      }
-      if (!progress) {
-        throw new WorkflowCallException(
-            key + ": the jobs' needs form a cycle or name a job that does not exist");
-      }
-    }
-    return out;
   }
 
   private static Value.Obj strings(Map<String, String> map) {

@@ -13,6 +13,31 @@ import java.util.Set;
 public final class JobGraph {
   private JobGraph() {}
 
+  /**
+   * The jobs in an order where each comes after what it needs (declaration order where free).
+   *
+   * @throws WorkflowException when the needs form a cycle or name a job that does not exist
+   */
+  public static List<Job> order(Workflow workflow) throws WorkflowException {
+    List<Job> out = new ArrayList<>();
+    Set<String> done = new LinkedHashSet<>();
+    while (out.size() < workflow.jobs().size()) {
+      boolean progress = false;
+      for (Job job : workflow.jobs().values()) {
+        if (!done.contains(job.id()) && done.containsAll(job.needs())) {
+          out.add(job);
+          done.add(job.id());
+          progress = true;
+        }
+      }
+      if (!progress) {
+        throw new WorkflowException(
+            SourcePos.START, "the jobs' needs form a cycle or name a job that does not exist");
+      }
+    }
+    return out;
+  }
+
   /** Every problem of the graph, each at the job it concerns; empty when the graph is usable. */
   public static List<WorkflowException> problems(Workflow workflow) {
     List<WorkflowException> out = new ArrayList<>();
