@@ -130,6 +130,8 @@ public final class RunnerDaemon {
   public void run() throws ConnectException, InterruptedException {
     try {
       poller.run();
+    } catch (ConnectException e) {
+      throw rejected(e);
     } finally {
       finishRunningTasks();
     }
@@ -146,9 +148,28 @@ public final class RunnerDaemon {
   public boolean runOneJob(boolean wait) throws ConnectException, InterruptedException {
     try {
       return poller.runOne(wait);
+    } catch (ConnectException e) {
+      throw rejected(e);
     } finally {
       finishRunningTasks();
     }
+  }
+
+  /**
+   * Rejected credentials (the runner was deleted or its token revoked) end the daemon: no running
+   * task can report any more, so they are cancelled at once instead of after {@code
+   * shutdown_timeout}; each still cleans up its environment.
+   */
+  private ConnectException rejected(ConnectException e) {
+    if (e.credentialsRejected()) {
+      LOG.error(
+          "the server rejected this runner's credentials ({}): polling stopped; cancelling {}"
+              + " running task(s), whose results cannot be reported",
+          e.serverMessage(),
+          poller.runningCount());
+      stopNow();
+    }
+    return e;
   }
 
   private void finishRunningTasks() throws InterruptedException {

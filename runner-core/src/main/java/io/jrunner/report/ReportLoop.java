@@ -97,6 +97,12 @@ final class ReportLoop {
     }
   }
 
+  private void rejected(ConnectException e) {
+    if (e.credentialsRejected()) {
+      r.credentialsRejected();
+    }
+  }
+
   private void flush(Work w) {
     String failure = null;
     if (w.log()) {
@@ -104,6 +110,7 @@ final class ReportLoop {
         sender.log(false);
       } catch (ConnectException e) {
         failure = e.getMessage();
+        rejected(e);
       } catch (IOException e) {
         failure = "spool: " + e;
       }
@@ -122,6 +129,7 @@ final class ReportLoop {
         }
       } catch (ConnectException e) {
         failure = e.getMessage();
+        rejected(e);
       }
     }
     r.lock.lock();

@@ -72,6 +72,16 @@ final class Sender {
     if (ack < from) {
       LOG.warn("task {}: server lost log rows (ack {} < {}); resending them", r.taskId, ack, from);
     }
+    long sentEnd = from + batch.size();
+    if (ack > sentEnd) { // Forgejo's ack is the stored length: it cannot pass what was sent
+      LOG.warn(
+          "task {}: server acknowledged rows never sent (ack {} > {}); resending from {}",
+          r.taskId,
+          ack,
+          sentEnd,
+          sentEnd);
+      ack = sentEnd;
+    }
     r.lock.lock();
     try {
       r.queue.ack(ack);

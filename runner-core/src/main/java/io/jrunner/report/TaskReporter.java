@@ -59,6 +59,7 @@ public final class TaskReporter implements JobListener {
   private final ReportLoop loop;
   private LocalLogCopy localCopy;
   private boolean serverCancelSeen;
+  private boolean credentialsRejected;
   private long lostRows;
   private long droppedJobRows;
 
@@ -205,6 +206,28 @@ public final class TaskReporter implements JobListener {
     }
     LOG.info("task {} was stopped on the server ({}): cancelling it", taskId, result);
     job.cancel(CancelReason.SERVER_CANCELLED);
+  }
+
+  /**
+   * Called by the loop when the server rejected the runner's credentials (the runner was deleted or
+   * its token revoked): nothing of this task can be reported any more, so the job is cancelled
+   * ({@link CancelReason#RUNNER_SHUTDOWN}: the daemon stops polling and exits as well), once.
+   */
+  void credentialsRejected() {
+    lock.lock();
+    try {
+      if (credentialsRejected) {
+        return;
+      }
+      credentialsRejected = true;
+    } finally {
+      lock.unlock();
+    }
+    LOG.error(
+        "task {}: the server rejected this runner's credentials: cancelling the task, its result"
+            + " cannot be reported",
+        taskId);
+    job.cancel(CancelReason.RUNNER_SHUTDOWN);
   }
 
   private void text(OptionalInt step, Instant at, String raw) {

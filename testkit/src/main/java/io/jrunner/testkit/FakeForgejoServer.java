@@ -59,6 +59,8 @@ public final class FakeForgejoServer implements AutoCloseable {
   private final List<RecordedCall> calls = new ArrayList<>();
   private final Map<String, Deque<Fault>> faults = new HashMap<>();
   private final Set<String> lockedKeys = new HashSet<>();
+  private final Map<Long, Long> answeredAcks = new HashMap<>();
+  private final List<MatchingFault> matching = new ArrayList<>();
   private boolean legacyAuthErrors;
   private boolean declareImplemented = true;
   private HttpServer http;
@@ -207,6 +209,15 @@ public final class FakeForgejoServer implements AutoCloseable {
         });
   }
 
+  /**
+   * Deletes a runner, as an admin does in the web UI: every later call with its credentials is
+   * refused with {@code unauthenticated} "unregistered runner". Its tasks stay as they are (a
+   * running one is reaped as a zombie later, {@link #reapZombies}).
+   */
+  public void revokeRunner(String uuid) {
+    locked(() -> state.deleteRunner(uuid));
+  }
+
   /** Marks a task cancelled server-side (a user pressed Cancel). */
   public void cancelTask(long taskId) {
     locked(() -> state.cancel(taskId));
@@ -228,9 +239,49 @@ public final class FakeForgejoServer implements AutoCloseable {
         });
   }
 
-  /** Drops every fault still queued by {@link #failNext}: the server is healthy again. */
+  /**
+   * The next call of {@code method} whose decoded request matches {@code when} meets {@code fault},
+   * once (calls that met a {@link #failNext} fault do not count). Only faults that act once the
+   * request is read: {@link Fault.DropResponse}, {@link Fault.ResetMidResponse}, {@link
+   * Fault.RestartBeforeAnswer}, {@link Fault.AckShift}, {@link Fault.RepeatAck}.
+   */
+  public void failWhen(String method, Predicate<Message> when, Fault fault) {
+    if (fault instanceof Fault.Delay
+        || fault instanceof Fault.HttpStatus
+        || fault instanceof Fault.ConnectError) {
+      throw new IllegalArgumentException("use failNext for " + fault);
+    }
+    locked(() -> matching.add(new MatchingFault(method, when, fault)));
+  }
+
+  /** Drops every fault still queued by {@link #failNext} or {@link #failWhen}. */
   public void clearFaults() {
-    locked(faults::clear);
+    locked(
+        () -> {
+          faults.clear();
+          matching.clear();
+        });
+  }
+
+  /** Faults queued by {@link #failNext} and {@link #failWhen} that no call has met yet. */
+  public int pendingFaults() {
+    return locked(() -> faults.values().stream().mapToInt(Deque::size).sum() + matching.size());
+  }
+
+  private record MatchingFault(String method, Predicate<Message> when, Fault fault) {}
+
+  private Fault matchingFault(String method, Message request) {
+    return locked(
+        () -> {
+          for (java.util.Iterator<MatchingFault> it = matching.iterator(); it.hasNext(); ) {
+            MatchingFault m = it.next();
+            if (m.method().equals(method) && m.when().test(request)) {
+              it.remove();
+              return m.fault();
+            }
+          }
+          return null;
+        });
   }
 
   // ---- views --------------------------------------------------------------------------------
@@ -446,7 +497,19 @@ public final class FakeForgejoServer implements AutoCloseable {
       }
       byte[] body = HttpIo.readBody(exchange);
       request = HttpIo.decode(method, codec, body);
+      if (fault == null) {
+        fault = matchingFault(method, request);
+      }
+      if (fault instanceof Fault.RestartBeforeAnswer) {
+        record(exchange, method, request, 0, null);
+        stop(); // closes every connection, this one too
+        listen(port);
+        throw new DroppedResponse();
+      }
       Message response = dispatch(method, request, h);
+      if (response instanceof UpdateLogResponse log) {
+        response = answeredAck(fault, ((UpdateLogRequest) request).getTaskId(), log);
+      }
       if (fault instanceof Fault.DropResponse) {
         record(exchange, method, request, 0, null);
         throw new DroppedResponse();
@@ -462,6 +525,11 @@ public final class FakeForgejoServer implements AutoCloseable {
       if (gzip) {
         exchange.getResponseHeaders().set("Content-Encoding", "gzip");
         out = WireCodec.gzip(out);
+      }
+      if (fault instanceof Fault.ResetMidResponse) {
+        record(exchange, method, request, 0, null);
+        HttpIo.sendHalf(exchange, out);
+        throw new DroppedResponse();
       }
       record(exchange, method, request, 200, null);
       HttpIo.send(exchange, 200, out);
@@ -546,6 +614,21 @@ public final class FakeForgejoServer implements AutoCloseable {
         locked(() -> lockedKeys.remove(key));
       }
     }
+  }
+
+  /** The ack an UpdateLog answer carries: the stored length, or what an ack fault makes of it. */
+  private UpdateLogResponse answeredAck(Fault fault, long taskId, UpdateLogResponse stored) {
+    return locked(
+        () -> {
+          long ack =
+              switch (fault) {
+                case Fault.AckShift s -> Math.max(0, stored.getAckIndex() + s.shift());
+                case Fault.RepeatAck r -> answeredAcks.getOrDefault(taskId, 0L);
+                case null, default -> stored.getAckIndex();
+              };
+          answeredAcks.put(taskId, ack);
+          return stored.toBuilder().setAckIndex(ack).build();
+        });
   }
 
   private RunnerRow authenticate(Headers h) throws ConnectError {

@@ -20,4 +20,31 @@ public sealed interface Fault {
    * request key exists for.
    */
   record DropResponse() implements Fault {}
+
+  /**
+   * Handle the call fully (state changed as for a normal answer), write the response headers and
+   * half of the body, then close the connection: the client sees a broken answer mid-body (the JDK
+   * server cannot send a TCP RST; to an HTTP client both are an I/O error while reading).
+   */
+  record ResetMidResponse() implements Fault {}
+
+  /**
+   * Read the request, do not act on it, and restart the server (every open connection dies, the
+   * port is listened on again at once): a restart that forgets a request it received but had not
+   * committed.
+   */
+  record RestartBeforeAnswer() implements Fault {}
+
+  /**
+   * UpdateLog only: store the rows as Forgejo does, but answer {@code ack_index} plus {@code shift}
+   * (a negative shift: an ack lower than the truth; positive: an ack for rows never sent), never
+   * below 0.
+   */
+  record AckShift(long shift) implements Fault {}
+
+  /**
+   * UpdateLog only: store the rows as Forgejo does, but answer the {@code ack_index} of the task's
+   * previous UpdateLog again (a repeated, stale ack), or 0 when there was none.
+   */
+  record RepeatAck() implements Fault {}
 }

@@ -127,6 +127,10 @@ final class ForgejoState {
     return row;
   }
 
+  void deleteRunner(String uuid) {
+    runnersByUuid.remove(uuid);
+  }
+
   Runner declare(RunnerRow runner, String version, List<String> labels) {
     runner.version = version;
     runner.labels = List.copyOf(labels);

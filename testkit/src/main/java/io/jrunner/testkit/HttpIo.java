@@ -59,6 +59,17 @@ final class HttpIo {
     }
   }
 
+  /**
+   * Writes a 200 answer's headers and the first half of {@code body}, declaring its full length (at
+   * least one byte): closing the exchange then closes the connection mid-body.
+   */
+  static void sendHalf(HttpExchange exchange, byte[] body) throws IOException {
+    exchange.sendResponseHeaders(200, Math.max(1, body.length));
+    OutputStream out = exchange.getResponseBody();
+    out.write(body, 0, body.length / 2);
+    out.flush();
+  }
+
   static String json(String s) {
     return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
