@@ -115,6 +115,57 @@ class ReporterResilienceTest {
   }
 
   @Test
+  void acksLowerRepeatedOrPastTheRowsSentLoseAndDuplicateNothing() throws Exception {
+    fake = FakeTask.start(1);
+    // a small window: the bad acks hit rows in memory and rows read back from the spool
+    TaskReporter r =
+        fake.reporter(
+            FakeTask.settings(dir).withMemoryBytes(8 * 1024), List.of(), Cancellation.root());
+    java.util.function.Predicate<com.google.protobuf.Message> rows =
+        m -> m instanceof io.jrunner.proto.runner.v1.UpdateLogRequest l && l.getRowsCount() > 0;
+    for (Fault f :
+        List.of(
+            new Fault.AckShift(5),
+            new Fault.AckShift(-3),
+            new Fault.RepeatAck(),
+            new Fault.AckShift(1_000_000),
+            new Fault.AckShift(-1_000_000),
+            new Fault.RepeatAck(),
+            new Fault.AckShift(1))) {
+      fake.server.failWhen("UpdateLog", rows, f);
+    }
+    for (int i = 0; i < 10; i++) { // one UpdateLog per chunk at least (250 ms spacing)
+      lines(r, i * 400, (i + 1) * 400);
+      Thread.sleep(300);
+    }
+    assertThat(r.close(Conclusion.SUCCESS, "done")).isTrue();
+
+    TaskView task = fake.server.awaitTaskDone(fake.taskId, Duration.ofSeconds(10));
+    assertThat(task.lines()).isEqualTo(expected(4_000, "done"));
+    assertThat(fake.server.pendingFaults()).isZero();
+  }
+
+  @Test
+  void rejectedCredentialsCancelTheJobOnce() throws Exception {
+    fake = FakeTask.start(1);
+    Cancellation job = Cancellation.root();
+    TaskReporter r = fake.reporter(FakeTask.settings(dir), List.of(), job);
+    lines(r, 0, 10);
+    fake.server.awaitCall("UpdateLog", c -> c.httpStatus() == 200, Duration.ofSeconds(10));
+    fake.server.revokeRunner(fake.server.runners().get(0).uuid());
+    lines(r, 10, 20);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!job.isCancelled() && System.nanoTime() < deadline) {
+      Thread.sleep(20); // the reporter's own loop finds out; nothing of the server's to await
+    }
+    assertThat(job.reason()).contains(io.jrunner.cancel.CancelReason.RUNNER_SHUTDOWN);
+    // nothing more can be reported: the final report gives up at once, no retry for 20 s
+    long closing = System.nanoTime();
+    assertThat(r.close(Conclusion.CANCELLED, "cancelled")).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
   void theFinalReportRetriesUntilTheServerTakesIt() throws Exception {
     fake = FakeTask.start(1);
     TaskReporter r = fake.reporter(FakeTask.settings(dir), List.of(), Cancellation.root());
