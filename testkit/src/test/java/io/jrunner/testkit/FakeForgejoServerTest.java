@@ -232,6 +232,48 @@ class FakeForgejoServerTest {
     assertThat(server.calls("FetchTask").get(0).header("accept-encoding")).isEqualTo("gzip");
   }
 
+  @Test
+  void faults_cutAnswerActsButBreaksTheBody_forgetfulRestartDoesNotAct() throws Exception {
+    long id = startTask();
+    server.failWhen("UpdateLog", m -> true, new Fault.ResetMidResponse());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> log(id, 0, false, "a", "b"))
+        .isInstanceOf(IOException.class);
+    assertThat(server.task(id).lines())
+        .as("stored, only the answer broke")
+        .containsExactly("a", "b");
+
+    server.failNext("UpdateLog", 1, new Fault.RestartBeforeAnswer());
+    OkHttpClient once = http.newBuilder().retryOnConnectionFailure(false).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                once.newCall(requestAs(runner, "UpdateLog", logRequest(id, 2, false, "c")).build())
+                    .execute()
+                    .close())
+        .isInstanceOf(IOException.class);
+    assertThat(server.task(id).lines()).as("forgotten").containsExactly("a", "b");
+    assertThat(log(id, 2, false, "c")).as("the restarted server answers").isEqualTo(3);
+    assertThat(server.pendingFaults()).isZero();
+  }
+
+  @Test
+  void faults_ackShiftAndRepeatChangeOnlyTheAnswer_revokedRunnerIsUnauthenticated()
+      throws Exception {
+    long id = startTask();
+    assertThat(log(id, 0, false, "a", "b")).isEqualTo(2);
+    server.failNext("UpdateLog", 1, new Fault.AckShift(5));
+    assertThat(log(id, 2, false, "c")).isEqualTo(8);
+    server.failNext("UpdateLog", 1, new Fault.RepeatAck());
+    assertThat(log(id, 3, false, "d")).as("the previous answer again").isEqualTo(8);
+    server.failNext("UpdateLog", 1, new Fault.AckShift(-10));
+    assertThat(log(id, 4, false, "e")).isZero();
+    assertThat(server.task(id).lines()).containsExactly("a", "b", "c", "d", "e");
+
+    server.revokeRunner(runner.getUuid());
+    Reply refused = callAs(runner, "UpdateLog", logRequest(id, 5, false, "f"));
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.text()).contains("unauthenticated").contains("unregistered runner");
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private long startTask() throws Exception {
