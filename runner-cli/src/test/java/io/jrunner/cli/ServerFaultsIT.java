@@ -24,18 +24,22 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Server faults (issue 15): one daemon process ({@code :host} jobs) against the fake Forgejo,
  * shared by the cases, which run one after the other; each case's job proves the daemon still
  * serves after the previous one. Every case asserts what the server stored: one task per job, the
- * job's rows exactly once and in order, the final result. The revoked token has its own daemon, as
- * it ends the process. docs/reliability.md lists the cases.
+ * job's rows exactly once and in order, the final result. The revoked token runs last, as it ends
+ * the process. docs/reliability.md lists the cases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerFaultsIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final int ROWS = 300;
@@ -50,7 +54,7 @@ class ServerFaultsIT {
     server = FakeForgejoServer.start();
     Files.writeString(
         dir.resolve("config.yaml"),
-        "runner:\n  capacity: 2\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\n"
+        "runner:\n  capacity: 2\n  fetch_interval: 100ms\n  shutdown_timeout: 10m\n"
             + "host:\n  workdir_parent: "
             + dir.resolve("host")
             + "\n");
@@ -155,62 +159,49 @@ class ServerFaultsIT {
   }
 
   @Test
-  void revokedToken_midJob_fatalLinePollingStopsExitFourTaskCancelled(@TempDir Path own)
-      throws Exception {
-    Path mark = own.resolve("alive");
-    Files.writeString(
-        own.resolve("config.yaml"),
-        "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 10m\n"
-            + "host:\n  workdir_parent: "
-            + own.resolve("host")
-            + "\n");
-    JrunnerProcess.register(own, server, "revoked:host");
+  @Order(Integer.MAX_VALUE) // it ends the shared daemon
+  void revokedToken_midJob_fatalLinePollingStopsExitFourTaskCancelled() throws Exception {
+    Path mark = dir.resolve("alive");
     String uuid =
-        JsonParser.parseString(Files.readString(own.resolve(".runner")))
+        JsonParser.parseString(Files.readString(dir.resolve(".runner")))
             .getAsJsonObject()
             .get("uuid")
             .getAsString();
-    Process revoked = JrunnerProcess.start(own, "daemon", "-c", "config.yaml");
-    try {
-      server.enqueueJob(
-          FakeJob.of(
-              "revoked",
-              List.of("revoked"),
-              "echo started",
-              "while true; do date +%s%N > " + mark + "; sleep 0.2; done"));
-      server.awaitCall(
-          "UpdateLog",
-          c ->
-              server.tasks().stream()
-                  .anyMatch(t -> t.jobId().equals("revoked") && t.lines().contains("started")),
-          WAIT);
-      TaskView task =
-          server.tasks().stream().filter(t -> t.jobId().equals("revoked")).findFirst().get();
-      long revokedAt = System.nanoTime();
-      server.revokeRunner(uuid);
+    server.enqueueJob(
+        FakeJob.of(
+            "revoked",
+            List.of("self"),
+            "echo started",
+            "while true; do date +%s%N > " + mark + "; sleep 0.2; done"));
+    server.awaitCall(
+        "UpdateLog",
+        c ->
+            server.tasks().stream()
+                .anyMatch(t -> t.jobId().equals("revoked") && t.lines().contains("started")),
+        WAIT);
+    TaskView task =
+        server.tasks().stream().filter(t -> t.jobId().equals("revoked")).findFirst().get();
+    long revokedAt = System.nanoTime();
+    server.revokeRunner(uuid);
 
-      assertThat(revoked.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-          .as("exits long before shutdown_timeout (10m)")
-          .isTrue();
-      Duration toExit = Duration.ofNanos(System.nanoTime() - revokedAt);
-      assertThat(revoked.exitValue()).isEqualTo(4);
-      String log = JrunnerProcess.stderr(own);
-      assertThat(log)
-          .contains("the server rejected this runner's credentials")
-          .contains("jrunner: error: the server rejected this runner's credentials")
-          .doesNotContain("\tat ");
-      // the job's process tree is gone: its heartbeat file stops changing
-      String last = Files.readString(mark);
-      Thread.sleep(1_000);
-      assertThat(Files.readString(mark)).as("the job's process was stopped").isEqualTo(last);
-      assertThat(own.resolve("host")).isEmptyDirectory();
-      // the server still sees the task running: nothing could be reported after the revocation
-      assertThat(server.task(task.id()).done()).isFalse();
-      System.out.println("[figure] revoked token: exit 4 after " + toExit.toMillis() + " ms");
-    } finally {
-      revoked.destroyForcibly();
-      revoked.waitFor(30, TimeUnit.SECONDS);
-    }
+    assertThat(daemon.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("exits without waiting for shutdown_timeout (10m)")
+        .isTrue();
+    Duration toExit = Duration.ofNanos(System.nanoTime() - revokedAt);
+    assertThat(daemon.exitValue()).isEqualTo(4);
+    String log = JrunnerProcess.stderr(dir);
+    assertThat(log)
+        .contains("the server rejected this runner's credentials (unregistered runner): polling")
+        .contains("jrunner: error: the server rejected this runner's credentials")
+        .doesNotContain("\tat ");
+    // the job's process tree is gone: its heartbeat file stops changing
+    String last = Files.readString(mark);
+    Thread.sleep(1_000);
+    assertThat(Files.readString(mark)).as("the job's process was stopped").isEqualTo(last);
+    assertThat(dir.resolve("host")).isEmptyDirectory();
+    // the server still sees the task running: nothing could be reported after the revocation
+    assertThat(server.task(task.id()).done()).isFalse();
+    System.out.println("[figure] revoked token: exit 4 after " + toExit.toMillis() + " ms");
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -34,67 +34,81 @@ class SignalsIT {
 
   @TempDir Path dir;
   private FakeForgejoServer server;
-  private Process daemon;
+  private final List<Process> daemons = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     server = FakeForgejoServer.start();
-    Files.writeString(
-        dir.resolve("config.yaml"),
-        "runner:\n  capacity: 2\n  fetch_interval: 100ms\n  shutdown_timeout: 8s\n");
-    JrunnerProcess.register(dir, server, "sig:docker://runner-test/busybox:latest");
-    daemon = JrunnerProcess.start(dir, "daemon", "-c", "config.yaml");
-    server.awaitCall("FetchTask", c -> c.httpStatus() == 200, WAIT);
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
-      daemon.destroyForcibly();
-      daemon.waitFor(30, TimeUnit.SECONDS);
+      for (Process p : daemons) {
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+      }
     } finally {
       server.close();
     }
   }
 
-  @Test
-  void sighupIsIgnoredMidJob_thenSigtermFinishesOneJobCancelsTheOtherAndExits143()
-      throws Exception {
-    server.enqueueJob(FakeJob.of("hup", List.of("sig"), "echo started", "sleep 3", "echo after"));
-    long hup = awaitStarted("hup");
-    signal("HUP");
-    TaskView done = server.awaitTaskDone(hup, WAIT);
-    assertThat(done.result()).as(String.join("\n", done.lines())).isEqualTo(Result.RESULT_SUCCESS);
-    assertThat(done.lines()).contains("after");
-    assertThat(JrunnerProcess.stderr(dir)).contains("SIGHUP ignored");
-    assertThat(daemon.isAlive()).isTrue();
-
-    stopMidJobs("TERM", 143);
-  }
-
-  @Test
-  void sigint_finishesOneJobCancelsTheOtherAndExits130() throws Exception {
-    stopMidJobs("INT", 130);
-  }
-
   /**
-   * Runs a job that ends within {@code shutdown_timeout} and one that does not, sends {@code
-   * signal} while both run, and checks the exit, both reports and the engine.
+   * Two daemons on one fake, so both signals share the wait: "term" gets SIGHUP mid-job, then
+   * SIGTERM; "int" gets SIGINT. Each runs a job that ends within {@code shutdown_timeout} and one
+   * that does not.
    */
-  private void stopMidJobs(String signal, int exitCode) throws Exception {
-    server.enqueueJob(FakeJob.of("short", List.of("sig"), "echo started", "sleep 3; echo ended"));
-    server.enqueueJob(FakeJob.of("long", List.of("sig"), "echo started", "sleep 600"));
-    long shortId = awaitStarted("short");
-    long longId = awaitStarted("long");
+  @Test
+  void sighupIgnoredMidJob_sigtermAndSigintFinishOneJobCancelTheOtherReportBothAndExit()
+      throws Exception {
+    Path term = Files.createDirectory(dir.resolve("term"));
+    Path intr = Files.createDirectory(dir.resolve("int"));
+    Process termDaemon = startDaemon(term, "term");
+    Process intDaemon = startDaemon(intr, "int");
+    for (String label : List.of("term", "int")) {
+      server.enqueueJob(
+          FakeJob.of("short-" + label, List.of(label), "echo started", "sleep 4; echo ended"));
+      server.enqueueJob(FakeJob.of("long-" + label, List.of(label), "echo started", "sleep 600"));
+    }
+    for (String label : List.of("term", "int")) {
+      awaitStarted("short-" + label);
+      awaitStarted("long-" + label);
+    }
+
+    signal(termDaemon, "HUP");
+    awaitLog(term, "SIGHUP ignored");
+    assertThat(termDaemon.isAlive()).isTrue();
+    assertThat(JrunnerProcess.stderr(term)).as("no stop began").doesNotContain("stop requested");
+
     int fetches = server.calls("FetchTask").size();
     long signalled = System.nanoTime();
-    signal(signal);
+    signal(termDaemon, "TERM");
+    signal(intDaemon, "INT");
+    assertStopped(term, termDaemon, "term", 143, signalled);
+    assertStopped(intr, intDaemon, "int", 130, signalled);
+    assertThat(server.calls("FetchTask").size() - fetches)
+        .as("polling stops at the signal (at most the fetches in flight)")
+        .isLessThanOrEqualTo(2);
+  }
 
+  private Process startDaemon(Path home, String label) throws Exception {
+    Files.writeString(
+        home.resolve("config.yaml"),
+        "runner:\n  capacity: 2\n  fetch_interval: 100ms\n  shutdown_timeout: 8s\n");
+    JrunnerProcess.register(home, server, label + ":docker://runner-test/busybox:latest");
+    Process p = JrunnerProcess.start(home, "daemon", "-c", "config.yaml");
+    daemons.add(p);
+    return p;
+  }
+
+  /** The daemon exited with {@code exitCode}, the short job succeeded, the long was cancelled. */
+  private void assertStopped(Path home, Process daemon, String label, int exitCode, long signalled)
+      throws Exception {
     assertThat(daemon.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     Duration toExit = Duration.ofNanos(System.nanoTime() - signalled);
-    assertThat(daemon.exitValue()).isEqualTo(exitCode);
-    TaskView shortDone = server.awaitTaskDone(shortId, Duration.ofSeconds(1));
-    TaskView longDone = server.awaitTaskDone(longId, Duration.ofSeconds(1));
+    assertThat(daemon.exitValue()).as(label).isEqualTo(exitCode);
+    TaskView shortDone = server.awaitTaskDone(taskId("short-" + label), Duration.ofSeconds(1));
+    TaskView longDone = server.awaitTaskDone(taskId("long-" + label), Duration.ofSeconds(1));
     assertThat(shortDone.result())
         .as(String.join("\n", shortDone.lines()))
         .isEqualTo(Result.RESULT_SUCCESS);
@@ -102,14 +116,12 @@ class SignalsIT {
     assertThat(longDone.result()).isEqualTo(Result.RESULT_CANCELLED);
     assertThat(longDone.lines()).contains("started").anyMatch(l -> l.contains(SHUTDOWN_LINE));
     assertThat(toExit).as("waited for shutdown_timeout (8s)").isGreaterThan(Duration.ofSeconds(7));
-    assertThat(server.calls("FetchTask").size() - fetches)
-        .as("polling stops at the signal (one fetch may be in flight)")
-        .isLessThanOrEqualTo(1);
-    String log = JrunnerProcess.stderr(dir);
-    assertThat(log).contains("stop requested").contains("shutdown timeout passed");
-    assertNothingLeft();
+    assertThat(JrunnerProcess.stderr(home))
+        .contains("stop requested")
+        .contains("shutdown timeout passed");
+    assertNothingLeft(home);
     System.out.println(
-        "[figure] SIG" + signal + ": exit " + exitCode + " after " + toExit.toMillis() + " ms");
+        "[figure] " + label + ": exit " + exitCode + " after " + toExit.toMillis() + " ms");
   }
 
   private long awaitStarted(String jobId) throws InterruptedException {
@@ -119,6 +131,10 @@ class SignalsIT {
             server.tasks().stream()
                 .anyMatch(t -> t.jobId().equals(jobId) && t.lines().contains("started")),
         WAIT);
+    return taskId(jobId);
+  }
+
+  private long taskId(String jobId) {
     return server.tasks().stream()
         .filter(t -> t.jobId().equals(jobId))
         .findFirst()
@@ -126,15 +142,23 @@ class SignalsIT {
         .id();
   }
 
-  private void signal(String name) throws Exception {
+  private static void awaitLog(Path home, String text) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!JrunnerProcess.stderr(home).contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(50); // a log line: no server call to await
+    }
+    assertThat(JrunnerProcess.stderr(home)).contains(text);
+  }
+
+  private static void signal(Process daemon, String name) throws Exception {
     Process kill =
         new ProcessBuilder("kill", "-" + name, Long.toString(daemon.pid())).inheritIO().start();
     assertThat(kill.waitFor()).isZero();
   }
 
-  private void assertNothingLeft() throws Exception {
+  private static void assertNothingLeft(Path home) throws Exception {
     String uuid =
-        JsonParser.parseString(Files.readString(dir.resolve(".runner")))
+        JsonParser.parseString(Files.readString(home.resolve(".runner")))
             .getAsJsonObject()
             .get("uuid")
             .getAsString();
