@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Timestamp;
+import io.jrunner.cancel.CancelReason;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.cancel.Sleeper;
 import io.jrunner.client.ClientSettings;
@@ -279,6 +280,49 @@ class RunnerDaemonTest {
         .isInstanceOfSatisfying(
             ConnectException.class, e -> assertThat(e.credentialsRejected()).isTrue());
     assertThatThrownBy(daemon::run)
+        .isInstanceOfSatisfying(
+            ConnectException.class, e -> assertThat(e.credentialsRejected()).isTrue());
+  }
+
+  @Test
+  void credentialsRevokedWhileATaskRuns_cancelItAtOnceAndEndTheDaemon() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<CancelReason> reason = new AtomicReference<>();
+    server.enqueueJob(FakeJob.of("build", List.of("self"), "sleep 600"));
+    // capacity 2: a slot stays free, so the poller meets the refusal; shutdown_timeout is long
+    RunnerDaemon daemon =
+        daemon(
+            2,
+            Duration.ofHours(1),
+            (task, lifetime) -> {
+              started.countDown();
+              try {
+                if (lifetime.await(Duration.ofSeconds(60))) {
+                  reason.set(lifetime.reason().orElseThrow());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    loop =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    daemon.run();
+                  } catch (Exception e) {
+                    thrown.set(e);
+                  }
+                });
+    assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+    server.revokeRunner(server.runners().get(0).uuid());
+    loop.join(30_000);
+
+    assertThat(loop.isAlive()).as("did not wait for shutdown_timeout").isFalse();
+    assertThat(reason.get()).isEqualTo(CancelReason.RUNNER_SHUTDOWN);
+    assertThat(thrown.get())
         .isInstanceOfSatisfying(
             ConnectException.class, e -> assertThat(e.credentialsRejected()).isTrue());
   }
