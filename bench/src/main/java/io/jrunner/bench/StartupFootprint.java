@@ -150,7 +150,8 @@ public final class StartupFootprint {
       return ms;
     } finally {
       p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      // a JVM writes its class-data sharing archive as it exits: give it time on a busy machine
+      if (!p.waitFor(3, TimeUnit.MINUTES)) {
         p.destroyForcibly();
       }
       Runtime.getRuntime().removeShutdownHook(reap);
