@@ -38,11 +38,11 @@ fi
 
 mkdir -p "$context"
 # The JRE depends only on the JDK and the module list: reuse it when both are unchanged.
-stamp="$java_home $modules"
+stamp="$java_home $modules cds"
 if [ ! -x "$context/jre/bin/java" ] || [ "$(cat "$context/jre.stamp" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$context/jre" "$context/jre.stamp"
   "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages \
-    --no-header-files --compress zip-6 --output "$context/jre"
+    --no-header-files --compress zip-6 --generate-cds-archive --output "$context/jre"
   echo "$stamp" > "$context/jre.stamp"
   echo "build-image: jlinked a JRE ($(du -sh "$context/jre" | cut -f1)) into $context/jre"
 fi
