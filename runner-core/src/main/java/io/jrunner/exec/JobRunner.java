@@ -7,7 +7,6 @@ import io.jrunner.cancel.Cancellation;
 import io.jrunner.expr.Evaluator;
 import io.jrunner.expr.ExpressionException;
 import io.jrunner.expr.Template;
-import io.jrunner.expr.Value;
 import io.jrunner.model.Step;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,31 +72,17 @@ public final class JobRunner {
       if (workspaceSource != null) {
         env.copyIn(workspaceSource, env.workspace());
       }
-      // One probe: whether bash exists (the exit code) and the environment's own PATH (the image's
-      // ENV PATH in a container), which GITHUB_PATH entries are put in front of.
-      java.util.List<String> probed = new java.util.ArrayList<>();
-      boolean hasBash =
-          env.exec(
-                  ExecSpec.of(
-                      "sh", "-c", "printf '%s\\n' \"$PATH\"; command -v bash >/dev/null 2>&1"),
-                  (err, line) -> {
-                    if (!err) {
-                      probed.add(line);
-                    }
-                  })
-              == 0;
+      // One exec writes the event payload and probes for bash and the environment's PATH.
+      JobPrelude.Probed probed = JobPrelude.run(env, request);
       JobSession session =
           new JobSession(
               request,
               env,
               listener,
               clock,
-              hasBash,
-              probed.isEmpty() || probed.getFirst().isBlank()
-                  ? JobSession.FALLBACK_PATH
-                  : probed.getFirst(),
+              probed.hasBash(),
+              probed.path().isBlank() ? JobSession.FALLBACK_PATH : probed.path(),
               actions);
-      writeEvent(session);
       StepScope scope = StepScope.job(state);
       Runnable jobTimer = () -> {};
       try {
@@ -162,37 +147,6 @@ public final class JobRunner {
               }
             });
     return out;
-  }
-
-  /** {@code GITHUB_EVENT_PATH}: the event payload ({@code github.event}) as JSON. */
-  private static void writeEvent(JobSession session) throws BackendException, InterruptedException {
-    Value event = Value.NULL;
-    if (session.request.contexts().get("github") instanceof Value.Obj github) {
-      event = github.entries().getOrDefault("event", Value.NULL);
-    }
-    String json;
-    try {
-      json =
-          io.jrunner.expr.Json.writeData(
-              event instanceof Value.Obj ? event : new Value.Obj(Map.of()), 16 * 1024 * 1024);
-    } catch (ExpressionException e) {
-      json = "{}";
-    }
-    int code =
-        session.env.exec(
-            new ExecSpec(
-                List.of(
-                    "sh",
-                    "-c",
-                    "mkdir -p \"${0%/*}\" && printf '%s' \"$JRUNNER_EVENT\" > \"$0\"",
-                    session.eventPath()),
-                Map.of("JRUNNER_EVENT", json),
-                java.util.Optional.of("/"),
-                java.util.Optional.empty()),
-            (err, line) -> {});
-    if (code != 0) {
-      throw new BackendException("cannot write the event payload in the job environment");
-    }
   }
 
   static void jobLine(JobListener listener, String text) {

@@ -87,7 +87,7 @@ final class JobSession {
 
   /** Where the event payload is ({@code GITHUB_EVENT_PATH}). */
   String eventPath() {
-    return env.tempDir() + "/event.json";
+    return JobPrelude.eventPath(env);
   }
 
   /** A directory name for one step's files, unique in this job. */

@@ -148,25 +148,30 @@ final class StepExecution {
       workdir = d.startsWith("/") ? d : workdir + "/" + d;
     }
     WorkflowCommands commands = new WorkflowCommands(session::secret, environment);
-    int code =
-        env.exec(
-            new ExecSpec(
-                merged
-                    ? files.prepareThen(Shells.command(shell, session.hasBash, files.script()))
-                    : Shells.command(shell, session.hasBash, files.script()),
-                processEnv,
-                Optional.of(workdir),
-                Optional.empty()),
+    // When merged, the step's process also prints its command files back: one exec per step.
+    StepReport report =
+        new StepReport(
             (err, text) -> {
               List<String> errors = commands.accept(text);
               line(logIndex, text);
               errors.forEach(e -> line(logIndex, e));
-            },
+            });
+    int code =
+        env.exec(
+            new ExecSpec(
+                merged
+                    ? files.runThenReport(
+                        Shells.command(shell, session.hasBash, files.script()), report)
+                    : Shells.command(shell, session.hasBash, files.script()),
+                processEnv,
+                Optional.of(workdir),
+                Optional.empty()),
+            report,
             stop);
     if (code != 0 && !stop.isCancelled()) {
       line(logIndex, "Process completed with exit code " + code + ".");
     }
-    StepFiles.Written written = files.read(env);
+    StepFiles.Written written = files.read(env, report);
     session.absorb(commands.exported());
     session.absorb(written);
     Map<String, String> outputs = new LinkedHashMap<>(commands.outputs());

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One step's files in the job environment: its script and the {@code GITHUB_OUTPUT}, {@code
  * GITHUB_ENV}, {@code GITHUB_PATH}, {@code GITHUB_STATE} and {@code GITHUB_STEP_SUMMARY} files it
- * may write. Written before the step with one exec, read back after it with one exec.
+ * may write. Written and read back by the step's own exec ({@link #runThenReport}), or else with
+ * one exec before the step and one after it.
  */
 final class StepFiles {
   private static final List<String> FILES = List.of("output", "env", "path", "state", "summary");
@@ -57,26 +58,39 @@ final class StepFiles {
     return out;
   }
 
+  /** Prints the five command files of directory $d, each after the marker $m. */
+  private static final String PRINT_FILES =
+      "for f in output env path state summary; do printf '%s\\n' \"$m\";"
+          + " [ ! -f \"$d/$f\" ] || { cat \"$d/$f\"; printf '\\n'; }; done";
+
   /**
    * {@code command} preceded by writing {@code script} and emptying the command files, in the same
-   * process: saves an exec per step. The script travels in {@code JRUNNER_SCRIPT}, which is unset
-   * before the command starts; the shell execs the command, so it keeps the process (and process
-   * group) the backend started.
-   *
-   * @return the argv to run, and {@link #scriptVariable} must be added to its environment
+   * process; the script travels in {@code JRUNNER_SCRIPT} ({@link #scriptVariable}), unset before
+   * the command starts. The shell runs {@code command} as its child and then prints the command
+   * files to standard output for {@code report}, and exits with the command's code: a step costs
+   * one exec. The shell survives SIGINT and SIGTERM (sent to the step's process group when it is
+   * cancelled) to print the report; the command itself gets them with their default action. Killed
+   * (SIGKILL), it prints nothing and {@link #read(JobEnvironment, StepReport)} reads the files with
+   * an exec of their own.
    */
-  List<String> prepareThen(List<String> command) {
+  List<String> runThenReport(List<String> command, StepReport report) {
     List<String> out = new ArrayList<>();
     out.add("sh");
     out.add("-c");
-    out.add(PREPARE + " && unset JRUNNER_SCRIPT && shift && exec \"$@\"");
+    out.add(
+        PREPARE
+            + " && unset JRUNNER_SCRIPT && d=$1 && m=$2 && shift 2 && trap : INT TERM"
+            + " && { \"$@\"; r=$?; printf '%s\\n' \"$m\"begin; "
+            + PRINT_FILES
+            + "; printf '%s\\n' \"$m\"end; exit $r; }");
     out.add("sh");
     out.add(dir);
+    out.add(report.marker());
     out.addAll(command);
     return out;
   }
 
-  /** The variable {@link #prepareThen} reads the script from. */
+  /** The variable {@link #runThenReport} reads the script from. */
   static Map<String, String> scriptVariable(String script) {
     return Map.of("JRUNNER_SCRIPT", script);
   }
@@ -105,12 +119,21 @@ final class StepFiles {
       Map<String, String> state,
       List<String> summary) {}
 
+  /**
+   * The command files as {@code report} got them from the step's process, or else (the report was
+   * cut short) read back with one exec.
+   */
+  Written read(JobEnvironment env, StepReport report)
+      throws BackendException, InterruptedException {
+    Optional<List<List<String>>> sections = report.sections(FILES.size());
+    return sections.isPresent() ? parse(sections.get()) : read(env);
+  }
+
   /** Reads all command files back with one exec. */
   Written read(JobEnvironment env) throws BackendException, InterruptedException {
     byte[] random = new byte[8];
     ThreadLocalRandom.current().nextBytes(random);
     String marker = "::jrunner-" + HexFormat.of().formatHex(random) + "::";
-    Map<String, List<String>> contents = new LinkedHashMap<>();
     List<List<String>> sections = new ArrayList<>();
     int code =
         env.exec(
@@ -134,6 +157,11 @@ final class StepFiles {
     if (code != 0 || sections.size() != FILES.size()) {
       throw new BackendException("cannot read the step's command files in " + dir);
     }
+    return parse(sections);
+  }
+
+  private static Written parse(List<List<String>> sections) {
+    Map<String, List<String>> contents = new LinkedHashMap<>();
     for (int i = 0; i < FILES.size(); i++) {
       List<String> lines = sections.get(i);
       // The newline printed after each file: drop it (and the file's own last newline).

@@ -14,13 +14,23 @@ public final class DockerBackend implements ExecutionBackend {
   private final DockerClient docker;
   private final Images images;
   private final DockerSettings settings;
+  private final PhaseListener phases;
 
   /**
    * @param settings the runner's {@code container:} settings
    */
   public DockerBackend(DockerClient docker, DockerSettings settings) {
+    this(docker, settings, PhaseListener.NONE);
+  }
+
+  /**
+   * @param settings the runner's {@code container:} settings
+   * @param phases told how long each set-up and tear-down phase of every job took
+   */
+  public DockerBackend(DockerClient docker, DockerSettings settings, PhaseListener phases) {
     this.docker = docker;
     this.settings = settings;
+    this.phases = phases;
     this.images =
         new Images(docker, settings.forcePull(), RegistryAuth.fromEnvironment(), settings.policy());
   }
@@ -31,6 +41,15 @@ public final class DockerBackend implements ExecutionBackend {
    * @param forcePull pull images even when present ({@code container.force_pull})
    */
   public DockerBackend(DockerClient docker, boolean forcePull) {
+    this(docker, forcePull, PhaseListener.NONE);
+  }
+
+  /**
+   * The defaults of {@link DockerSettings#defaults()}, with a {@link PhaseListener}.
+   *
+   * @param forcePull pull images even when present ({@code container.force_pull})
+   */
+  public DockerBackend(DockerClient docker, boolean forcePull, PhaseListener phases) {
     this(
         docker,
         new DockerSettings(
@@ -41,7 +60,8 @@ public final class DockerBackend implements ExecutionBackend {
             java.util.List.of(),
             new DockerSocket.None(),
             OptionPolicy.STRICT,
-            DockerSettings.HEALTH_TIMEOUT));
+            DockerSettings.HEALTH_TIMEOUT),
+        phases);
   }
 
   @Override
@@ -70,6 +90,6 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    return DockerJobEnvironment.open(docker, spec, images, settings, setupLog);
+    return DockerJobEnvironment.open(docker, spec, images, settings, new Phases(phases), setupLog);
   }
 }

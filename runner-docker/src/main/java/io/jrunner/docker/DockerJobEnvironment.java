@@ -52,14 +52,18 @@ final class DockerJobEnvironment implements JobEnvironment {
   static final String WRAPPER = "mkdir -p \"${0%/*}\" && echo $$ > \"$0\" && exec \"$@\"";
 
   /**
-   * Sends SIG to every process of the group recorded in $0. Walks /proc instead of {@code kill --
-   * -PGID}: busybox's kill rejects {@code --} and dash's rejects a negative pid without it.
+   * Sends SIG to every process of the group recorded in $0, its leader (the step's process) first:
+   * the walk takes a while, and a leader that saw its children die first could exit as if nothing
+   * had happened. Walks /proc instead of {@code kill -- -PGID}: busybox's kill rejects {@code --}
+   * and dash's rejects a negative pid without it.
    */
   static final String SIGNAL_GROUP =
-      "p=$(cat \"$0\" 2>/dev/null) || exit 0; for f in /proc/[0-9]*/stat; do"
-          + " s=$(cat \"$f\" 2>/dev/null) || continue; set -- ${s##*) };"
-          + " if [ \"$3\" = \"$p\" ]; then q=${f#/proc/}; kill -s SIG \"${q%/stat}\" 2>/dev/null; fi;"
-          + " done; exit 0";
+      "p=$(cat \"$0\" 2>/dev/null) || exit 0; s=$(cat /proc/\"$p\"/stat 2>/dev/null)"
+          + " && set -- ${s##*) } && [ \"$3\" = \"$p\" ] && kill -s SIG \"$p\" 2>/dev/null;"
+          + " for f in /proc/[0-9]*/stat; do"
+          + " s=$(cat \"$f\" 2>/dev/null) || continue; set -- ${s##*) }; q=${f#/proc/};"
+          + " if [ \"$3\" = \"$p\" ] && [ \"${q%/stat}\" != \"$p\" ]; then"
+          + " kill -s SIG \"${q%/stat}\" 2>/dev/null; fi; done; exit 0";
 
   private final AtomicInteger execs = new AtomicInteger();
 
@@ -67,6 +71,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   private final JobSpec spec;
   private final Images images;
   private final DockerSettings settings;
+  private final Phases phases;
   private final JobVolumes volumes;
   private final String suffix;
   private final ReentrantLock lock = new ReentrantLock();
@@ -78,25 +83,40 @@ final class DockerJobEnvironment implements JobEnvironment {
   private CreatedContainers created = CreatedContainers.NONE;
 
   private DockerJobEnvironment(
-      DockerClient docker, JobSpec spec, Images images, DockerSettings settings) {
+      DockerClient docker, JobSpec spec, Images images, DockerSettings settings, Phases phases) {
     this.docker = docker;
     this.spec = spec;
     this.images = images;
     this.settings = settings;
+    this.phases = phases;
     this.volumes = new JobVolumes(docker);
     byte[] random = new byte[4];
     ThreadLocalRandom.current().nextBytes(random);
     this.suffix = spec.taskId() + "-" + HexFormat.of().formatHex(random);
   }
 
-  /** Creates and starts everything; on failure removes what was created and throws. */
+  /** {@link #open(DockerClient, JobSpec, Images, DockerSettings, Phases, LineSink)}, untimed. */
   static DockerJobEnvironment open(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
+    return open(docker, spec, images, settings, new Phases(PhaseListener.NONE), log);
+  }
+
+  /** Creates and starts everything; on failure removes what was created and throws. */
+  static DockerJobEnvironment open(
+      DockerClient docker,
+      JobSpec spec,
+      Images images,
+      DockerSettings settings,
+      Phases phases,
+      LineSink log)
+      throws BackendException {
     ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
-    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings);
+    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings, phases);
     try {
+      long t0 = System.nanoTime();
       env.create(plan, log);
+      phases.done("open", t0);
       return env;
     } catch (BackendException | RuntimeException e) {
       env.close();
@@ -109,23 +129,40 @@ final class DockerJobEnvironment implements JobEnvironment {
 
   private void create(ContainerPlan.Job plan, LineSink log) throws BackendException {
     Map<String, String> labels = ResourceLabels.of(spec.runnerId(), spec.taskId());
-    String net = settings.network();
-    if (net.isEmpty()) {
-      net = "jrunner-" + suffix;
-      String created = docker.createNetworkCmd().withName(net).withLabels(labels).exec().getId();
-      lock.lock();
-      try {
-        network = created;
-      } finally {
-        lock.unlock();
-      }
-    }
-    volumes.prepare(plan.namedVolumes(), labels);
+    String net = settings.network().isEmpty() ? "jrunner-" + suffix : settings.network();
     // The workspace and the runner's files live on volumes of their own, so that the containers
     // of Docker actions see them at the same paths as the job container.
     String workspaceVolume = "jrunner-" + suffix + "-workspace";
     String runnerVolume = "jrunner-" + suffix + "-runner";
-    volumes.prepare(List.of(workspaceVolume, runnerVolume), labels);
+    // Independent objects are created at once; the job's image is looked at meanwhile unless
+    // services come first (their images are pulled before it, in the order of the workflow).
+    List<Phases.Step> independent = new ArrayList<>();
+    if (settings.network().isEmpty()) {
+      independent.add(() -> phases.run("network", () -> createNetwork(net, labels)));
+    }
+    independent.add(
+        () -> phases.run("volumes", () -> volumes.prepare(plan.namedVolumes(), labels)));
+    for (String v : List.of(workspaceVolume, runnerVolume)) {
+      independent.add(
+          () ->
+              phases.run(
+                  "volume " + v.substring(v.lastIndexOf('-') + 1),
+                  () -> volumes.createNew(v, labels)));
+    }
+    Phases.Step jobImage =
+        () ->
+            phases.run(
+                "image",
+                () ->
+                    images.ensure(
+                        spec.image(),
+                        Optional.ofNullable(spec.pullCredentials().get(spec.image())),
+                        "container",
+                        log));
+    if (spec.services().isEmpty()) {
+      independent.add(jobImage);
+    }
+    phases.run("network, volumes, image", () -> Parallel.run(independent));
     List<Bind> shared =
         List.of(
             new Bind(workspaceVolume, new Volume(spec.workdir())),
@@ -164,11 +201,9 @@ final class DockerJobEnvironment implements JobEnvironment {
     for (int i = 0; i < serviceIds.size(); i++) {
       health.await(spec.services().get(i).name(), serviceIds.get(i), log);
     }
-    images.ensure(
-        spec.image(),
-        Optional.ofNullable(spec.pullCredentials().get(spec.image())),
-        "container",
-        log);
+    if (!spec.services().isEmpty()) {
+      jobImage.run();
+    }
     // An init as PID 1 (set by ContainerRequests for the job) reaps orphans: a step's children
     // that outlive its shell (or are killed after it) would otherwise stay zombies under `tail`.
     var create =
@@ -192,8 +227,8 @@ final class DockerJobEnvironment implements JobEnvironment {
       binds.addAll(List.of(host.getBinds()));
     }
     host.withBinds(binds);
-    jobContainer = register(create.exec());
-    start(jobContainer, "the job container");
+    jobContainer = phases.time("job container create", () -> register(create.exec()));
+    phases.run("job container start", () -> start(jobContainer, "the job container"));
     lock.lock();
     try {
       side = new SideContainers(docker, images, labels, net, shared, jobContainer);
@@ -210,10 +245,16 @@ final class DockerJobEnvironment implements JobEnvironment {
     created =
         new CreatedContainers(
             Optional.of(new CreatedContainers.Container(jobContainer, net, Map.of())), services);
-    int mkdir = runQuietly(List.of("mkdir", "-p", spec.workdir()));
-    if (mkdir != 0) {
-      throw new BackendException(
-          "cannot create the workspace " + spec.workdir() + " in the job container");
+    // The workspace needs no mkdir: it is the mount point of its volume.
+  }
+
+  private void createNetwork(String name, Map<String, String> labels) {
+    String id = docker.createNetworkCmd().withName(name).withLabels(labels).exec().getId();
+    lock.lock();
+    try {
+      network = id;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -345,7 +386,9 @@ final class DockerJobEnvironment implements JobEnvironment {
   public void copyIn(java.nio.file.Path source, String target) throws BackendException {
     String container = requireOpen();
     try {
-      runQuietly(List.of("mkdir", "-p", target));
+      if (!target.equals(spec.workdir())) { // the workspace is a mount point: it exists
+        runQuietly(List.of("mkdir", "-p", target));
+      }
       docker
           .copyArchiveToContainerCmd(container)
           .withHostResource(source.toString())
@@ -424,28 +467,44 @@ final class DockerJobEnvironment implements JobEnvironment {
     } finally {
       lock.unlock();
     }
+    long t0 = System.nanoTime();
     if (sides != null) {
       sides.close();
     }
-    for (String id : toRemove.reversed()) {
-      try {
-        docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-      } catch (NotFoundException e) {
-        LOG.debug("container {} was already gone", id);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot remove container {}: {}", id, e.getMessage());
-      }
-    }
+    long t1 = System.nanoTime();
+    // Force: the job container idles in `tail` under an init, so it is killed, not stopped with
+    // a grace period; the network and the volumes go once no container uses them.
+    Parallel.runQuietly(toRemove.stream().<Runnable>map(id -> () -> removeContainer(id)).toList());
+    long t2 = System.nanoTime();
+    phases.done("remove containers", t1);
+    List<Runnable> rest = new ArrayList<>();
     if (net != null) {
-      try {
-        docker.removeNetworkCmd(net).exec();
-      } catch (NotFoundException e) {
-        LOG.debug("network {} was already gone", net);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot remove network {}: {}", net, e.getMessage());
-      }
+      rest.add(() -> removeNetwork(net));
     }
-    volumes.removeAll();
+    rest.add(volumes::removeAll);
+    Parallel.runQuietly(rest);
+    phases.done("remove network and volumes", t2);
+    phases.done("close", t0);
+  }
+
+  private void removeContainer(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      LOG.debug("container {} was already gone", id);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot remove container {}: {}", id, e.getMessage());
+    }
+  }
+
+  private void removeNetwork(String net) {
+    try {
+      docker.removeNetworkCmd(net).exec();
+    } catch (NotFoundException e) {
+      LOG.debug("network {} was already gone", net);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot remove network {}: {}", net, e.getMessage());
+    }
   }
 
   private String register(CreateContainerResponse created) {

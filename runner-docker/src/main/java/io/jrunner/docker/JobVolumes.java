@@ -51,6 +51,25 @@ final class JobVolumes {
     }
   }
 
+  /**
+   * Creates volumes whose names are new (random per job), without asking first whether they exist.
+   *
+   * @throws BackendException when the volume cannot be created
+   */
+  void createNew(String name, Map<String, String> labels) throws BackendException {
+    try {
+      docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+    } catch (RuntimeException e) {
+      throw DockerFailures.of("cannot create volume " + name, e);
+    }
+    lock.lock();
+    try {
+      created.add(name);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes the volumes this job created; never throws. Call after removing the containers. */
   void removeAll() {
     List<String> toRemove;
@@ -61,14 +80,16 @@ final class JobVolumes {
     } finally {
       lock.unlock();
     }
-    for (String name : toRemove) {
-      try {
-        docker.removeVolumeCmd(name).exec();
-      } catch (NotFoundException e) {
-        LOG.debug("volume {} was already gone", name);
-      } catch (RuntimeException e) {
-        LOG.warn("cannot remove volume {}: {}", name, e.getMessage());
-      }
+    Parallel.runQuietly(toRemove.stream().<Runnable>map(name -> () -> remove(name)).toList());
+  }
+
+  private void remove(String name) {
+    try {
+      docker.removeVolumeCmd(name).exec();
+    } catch (NotFoundException e) {
+      LOG.debug("volume {} was already gone", name);
+    } catch (RuntimeException e) {
+      LOG.warn("cannot remove volume {}: {}", name, e.getMessage());
     }
   }
 
