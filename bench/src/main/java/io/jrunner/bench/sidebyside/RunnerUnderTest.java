@@ -4,7 +4,6 @@ package io.jrunner.bench.sidebyside;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,8 +121,7 @@ record RunnerUnderTest(String name, Path executable) {
     /** Fails with the daemon's log when it has exited. */
     void checkAlive() throws IOException {
       if (!process.isAlive()) {
-        throw new IOException(
-            "daemon exited with " + process.exitValue() + ": " + tail(log, Duration.ZERO));
+        throw new IOException("daemon exited with " + process.exitValue() + ": " + tail(log));
       }
     }
   }
@@ -140,7 +138,8 @@ record RunnerUnderTest(String name, Path executable) {
     return new Daemon(pb.start(), spawned, log);
   }
 
-  static String tail(Path log, Duration unused) {
+  /** The last 30 lines of a log file, for error messages. */
+  static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

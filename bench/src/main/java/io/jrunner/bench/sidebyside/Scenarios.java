@@ -187,10 +187,7 @@ record Scenarios(Sizes sizes, Path root, Samples out) {
           first = server.awaitCall("FetchTask", c -> true, Duration.ofMinutes(2));
         } catch (AssertionError e) {
           throw new IllegalStateException(
-              runner.name()
-                  + " never fetched: "
-                  + RunnerUnderTest.tail(daemon.log(), Duration.ZERO),
-              e);
+              runner.name() + " never fetched: " + RunnerUnderTest.tail(daemon.log()), e);
         }
         out.add(Metric.STARTUP, runner.name(), millis(daemon.spawned(), first.at()));
         try {
@@ -203,7 +200,7 @@ record Scenarios(Sizes sizes, Path root, Samples out) {
                   + ": "
                   + e.getMessage()
                   + "\n--- daemon log tail:\n"
-                  + RunnerUnderTest.tail(daemon.log(), Duration.ZERO),
+                  + RunnerUnderTest.tail(daemon.log()),
               e);
         }
       }
