@@ -8,7 +8,9 @@
 #  3. without: register from GITEA_/FORGEJO_/JRUNNER_ variables unless /data holds a
 #     registration (`jrunner register-from-env`, which retries while the instance boots),
 #     remove the registration token from the environment, then exec the daemon
-#     (`jrunner one-job --wait` when GITEA_RUNNER_ONCE is set).
+#     (`jrunner one-job --wait` when GITEA_RUNNER_ONCE is set; without --wait when
+#     JRUNNER_ONE_JOB_WAIT=false, as the Helm chart's ephemeral pods run it: docs/scale.md).
+#     JRUNNER_PROFILE adds `--profile NAME` to both commands.
 set -eu
 
 if [ "$(id -u)" = 0 ] && [ "${JRUNNER_RUN_AS_ROOT:-false}" != true ]; then
@@ -39,6 +41,9 @@ cd /data
 if [ -n "${CONFIG_FILE:-}" ]; then
   set -- --config "$CONFIG_FILE"
 fi
+if [ -n "${JRUNNER_PROFILE:-}" ]; then
+  set -- "$@" --profile "$JRUNNER_PROFILE"
+fi
 jrunner register-from-env "$@"
 
 # As act_runner: the daemon (and every job it starts) never sees the registration token.
@@ -50,5 +55,10 @@ unset GITEA_RUNNER_REGISTRATION_TOKEN GITEA_RUNNER_REGISTRATION_TOKEN_FILE \
 once=${JRUNNER_RUNNER_ONCE:-${FORGEJO_RUNNER_ONCE:-${GITEA_RUNNER_ONCE:-}}}
 case $once in
   '' | 0 | false | FALSE | False) exec jrunner daemon "$@" ;;
-  *) exec jrunner one-job --wait "$@" ;;
+  *)
+    case ${JRUNNER_ONE_JOB_WAIT:-true} in
+      false | 0) exec jrunner one-job "$@" ;;
+      *) exec jrunner one-job --wait "$@" ;;
+    esac
+    ;;
 esac

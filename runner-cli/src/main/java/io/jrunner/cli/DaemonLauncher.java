@@ -67,7 +67,16 @@ final class DaemonLauncher {
      *
      * @param jobExitCode exit 1 when the job did not succeed (else 0 for any reported result)
      */
-    record OneJob(boolean waitForTask, boolean jobExitCode) implements Mode {
+    record OneJob(
+        boolean waitForTask,
+        boolean jobExitCode,
+        Optional<String> handle,
+        ConnectionOptions connection)
+        implements Mode {
+      OneJob(boolean waitForTask, boolean jobExitCode) {
+        this(waitForTask, jobExitCode, Optional.empty(), new ConnectionOptions());
+      }
+
       OneJob(boolean waitForTask) {
         this(waitForTask, false);
       }
@@ -90,11 +99,19 @@ final class DaemonLauncher {
     LoadedConfig loaded = common.load(context.env());
     RunnerConfig config = loaded.config();
     ProfileBanner.log(loaded.policy());
-    Path file = config.runner().file();
+    FlagIdentity flags = FlagIdentity.of(mode, context.env(), config.runner().file());
+    Path file = flags.runnerFile();
     try (RegistrationLock lock = RegistrationLock.acquire(file)) {
-      Registration registration = RegistrationStore.load(file);
+      Registration registration =
+          flags.registration().isPresent()
+              ? flags.registration().get()
+              : RegistrationStore.load(file);
       List<String> configured =
-          config.runner().labels().isEmpty() ? registration.labels() : config.runner().labels();
+          !flags.labels().isEmpty()
+              ? flags.labels()
+              : config.runner().labels().isEmpty()
+                  ? registration.labels()
+                  : config.runner().labels();
       Labels labels = Labels.parseAll(configured, config.runner().defaultImage());
       if (labels.names().isEmpty()) {
         throw new UserError(
@@ -154,7 +171,12 @@ final class DaemonLauncher {
               context.clock());
       RunnerDaemon daemon =
           new RunnerDaemon(
-              client, settings(config, labels, address), handler, context.clock(), Sleeper.SYSTEM);
+              client,
+              flags.apply(settings(config, labels, address)),
+              handler,
+              context.clock(),
+              Sleeper.SYSTEM,
+              flags.handle());
       Optional<MetricsServer> endpoint =
           MetricsEndpoint.start(
               config.metrics(),
@@ -187,6 +209,7 @@ final class DaemonLauncher {
             labels.normalized(),
             config.runner().capacity());
         if (daemon.declare().isPresent()
+            && flags.registration().isEmpty()
             && RegistrationStore.save(file, registration.withLabels(labels.normalized()))) {
           LOG.info("stored the effective labels in {}", file);
         }

@@ -10,6 +10,8 @@ import io.jrunner.proto.ping.v1.PingRequest;
 import io.jrunner.proto.ping.v1.PingResponse;
 import io.jrunner.proto.runner.v1.DeclareRequest;
 import io.jrunner.proto.runner.v1.DeclareResponse;
+import io.jrunner.proto.runner.v1.FetchSingleTaskRequest;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.RegisterRequest;
@@ -92,6 +94,19 @@ public final class ConnectRunnerClient implements RunnerClient {
             RUNNER_SERVICE + "FetchTask",
             request,
             FetchTaskResponse.newBuilder(),
+            true,
+            timeout,
+            requestKey)
+        .build();
+  }
+
+  @Override
+  public FetchSingleTaskResponse fetchSingleTask(
+      FetchSingleTaskRequest request, String requestKey, Duration timeout) throws ConnectException {
+    return call(
+            RUNNER_SERVICE + "FetchSingleTask",
+            request,
+            FetchSingleTaskResponse.newBuilder(),
             true,
             timeout,
             requestKey)

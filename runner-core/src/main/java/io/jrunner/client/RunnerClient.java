@@ -5,6 +5,8 @@ import io.jrunner.proto.ping.v1.PingRequest;
 import io.jrunner.proto.ping.v1.PingResponse;
 import io.jrunner.proto.runner.v1.DeclareRequest;
 import io.jrunner.proto.runner.v1.DeclareResponse;
+import io.jrunner.proto.runner.v1.FetchSingleTaskRequest;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.RegisterRequest;
@@ -48,6 +50,16 @@ public interface RunnerClient {
    */
   FetchTaskResponse fetchTask(FetchTaskRequest request, String requestKey, Duration timeout)
       throws ConnectException;
+
+  /**
+   * {@code FetchSingleTask} (Forgejo 15, protocol.md §4.5): at most one task, optionally the job
+   * attempt with {@code handle}. Older servers answer UNIMPLEMENTED (HTTP 404).
+   *
+   * @param requestKey as for {@link #fetchTask}
+   * @param timeout as for {@link #fetchTask}
+   */
+  FetchSingleTaskResponse fetchSingleTask(
+      FetchSingleTaskRequest request, String requestKey, Duration timeout) throws ConnectException;
 
   /** {@code UpdateTask}: state heartbeat, outputs, final result. */
   UpdateTaskResponse updateTask(UpdateTaskRequest request) throws ConnectException;

@@ -49,13 +49,23 @@ public final class RunnerDaemon {
       TaskHandler handler,
       Clock clock,
       Sleeper sleeper) {
-    this(client, settings, handler, clock, sleeper, RetryPolicy.DAEMON);
+    this(client, settings, handler, clock, sleeper, RetryPolicy.DAEMON, Optional.empty());
   }
 
   /**
-   * @param retry backoff after a failed Declare or FetchTask (production: {@link
-   *     RetryPolicy#DAEMON})
+   * A daemon whose fetches ask for one job attempt ({@code one-job --handle}, protocol.md §4.5):
+   * {@code FetchSingleTask} with {@code tasks_version} 0 and {@code handle}.
    */
+  public RunnerDaemon(
+      RunnerClient client,
+      DaemonSettings settings,
+      TaskHandler handler,
+      Clock clock,
+      Sleeper sleeper,
+      Optional<String> handle) {
+    this(client, settings, handler, clock, sleeper, RetryPolicy.DAEMON, handle);
+  }
+
   RunnerDaemon(
       RunnerClient client,
       DaemonSettings settings,
@@ -63,13 +73,29 @@ public final class RunnerDaemon {
       Clock clock,
       Sleeper sleeper,
       RetryPolicy retry) {
+    this(client, settings, handler, clock, sleeper, retry, Optional.empty());
+  }
+
+  /**
+   * @param retry backoff after a failed Declare or FetchTask (production: {@link
+   *     RetryPolicy#DAEMON})
+   * @param handle the job attempt every fetch asks for, or empty for plain FetchTask
+   */
+  private RunnerDaemon(
+      RunnerClient client,
+      DaemonSettings settings,
+      TaskHandler handler,
+      Clock clock,
+      Sleeper sleeper,
+      RetryPolicy retry,
+      Optional<String> handle) {
     this.client = client;
     this.retry = retry;
     this.settings = settings;
     this.sleeper = sleeper;
     this.poller =
         new Poller(
-            new TaskFetcher(client, settings.fetchTimeout()),
+            new TaskFetcher(client, settings.fetchTimeout(), handle),
             new RateLimiter(settings.fetchInterval(), clock, sleeper),
             handler,
             settings.capacity(),

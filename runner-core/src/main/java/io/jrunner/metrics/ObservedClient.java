@@ -7,6 +7,8 @@ import io.jrunner.proto.ping.v1.PingRequest;
 import io.jrunner.proto.ping.v1.PingResponse;
 import io.jrunner.proto.runner.v1.DeclareRequest;
 import io.jrunner.proto.runner.v1.DeclareResponse;
+import io.jrunner.proto.runner.v1.FetchSingleTaskRequest;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.LogRow;
@@ -67,6 +69,19 @@ public final class ObservedClient implements RunnerClient {
       throws ConnectException {
     try {
       FetchTaskResponse response = delegate.fetchTask(request, requestKey, timeout);
+      polled(true);
+      return response;
+    } catch (ConnectException e) {
+      polled(false);
+      throw e;
+    }
+  }
+
+  @Override
+  public FetchSingleTaskResponse fetchSingleTask(
+      FetchSingleTaskRequest request, String requestKey, Duration timeout) throws ConnectException {
+    try {
+      FetchSingleTaskResponse response = delegate.fetchSingleTask(request, requestKey, timeout);
       polled(true);
       return response;
     } catch (ConnectException e) {

@@ -7,6 +7,8 @@ import io.jrunner.proto.ping.v1.PingRequest;
 import io.jrunner.proto.ping.v1.PingResponse;
 import io.jrunner.proto.runner.v1.DeclareRequest;
 import io.jrunner.proto.runner.v1.DeclareResponse;
+import io.jrunner.proto.runner.v1.FetchSingleTaskRequest;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskRequest;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.RegisterRequest;
@@ -32,6 +34,7 @@ final class ScriptedClient implements RunnerClient {
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Object> script = new ArrayDeque<>();
   private final List<Fetch> fetches = new ArrayList<>();
+  private final List<FetchSingleTaskRequest> singles = new ArrayList<>();
 
   void answer(FetchTaskResponse response) {
     with(() -> script.add(response));
@@ -76,6 +79,38 @@ final class ScriptedClient implements RunnerClient {
     return next == null
         ? FetchTaskResponse.newBuilder().setTasksVersion(request.getTasksVersion()).build()
         : (FetchTaskResponse) next;
+  }
+
+  /** Answers from the same script as FetchTask (its task and version), recorded as a fetch. */
+  @Override
+  public FetchSingleTaskResponse fetchSingleTask(
+      FetchSingleTaskRequest request, String requestKey, Duration timeout) throws ConnectException {
+    lock.lock();
+    try {
+      singles.add(request);
+    } finally {
+      lock.unlock();
+    }
+    FetchTaskResponse r =
+        fetchTask(
+            FetchTaskRequest.newBuilder().setTasksVersion(request.getTasksVersion()).build(),
+            requestKey,
+            timeout);
+    FetchSingleTaskResponse.Builder b =
+        FetchSingleTaskResponse.newBuilder().setTasksVersion(r.getTasksVersion());
+    if (r.hasTask()) {
+      b.setTask(r.getTask());
+    }
+    return b.build();
+  }
+
+  List<FetchSingleTaskRequest> singles() {
+    lock.lock();
+    try {
+      return List.copyOf(singles);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

@@ -85,4 +85,37 @@ class TaskFetcherTest {
         .extracting(f -> f.request().getTaskCapacity())
         .containsExactly(3L, 1L);
   }
+
+  @Test
+  void handle_asksForThatAttemptWithFetchSingleTaskAndVersionZero() throws Exception {
+    TaskFetcher single =
+        new TaskFetcher(
+            client,
+            Duration.ofSeconds(5),
+            () -> "key-" + keys.incrementAndGet(),
+            java.util.Optional.of("33ba7d51-59c6-44f8-9d2b-1b94f4033973"));
+    client.answer(FetchTaskResponse.newBuilder().setTasksVersion(7).build());
+    client.fail(new ConnectException("p", ConnectCode.UNAVAILABLE, 503, "down", null));
+    client.answer(
+        FetchTaskResponse.newBuilder()
+            .setTasksVersion(7)
+            .setTask(Task.newBuilder().setId(9))
+            .build());
+
+    assertThat(single.fetch(1)).isEmpty();
+    assertThatThrownBy(() -> single.fetch(1)).isInstanceOf(ConnectException.class);
+    assertThat(single.fetch(1)).extracting(Task::getId).containsExactly(9L);
+
+    assertThat(client.singles())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getTasksVersion()).isZero();
+              assertThat(r.getHandle()).isEqualTo("33ba7d51-59c6-44f8-9d2b-1b94f4033973");
+            })
+        .hasSize(3);
+    // the key survives the error and is renewed after each answer
+    assertThat(client.fetches())
+        .extracting(ScriptedClient.Fetch::requestKey)
+        .containsExactly("key-1", "key-2", "key-2");
+  }
 }

@@ -61,6 +61,8 @@ public final class FakeForgejoServer implements AutoCloseable {
   private final Set<String> lockedKeys = new HashSet<>();
   private final Map<Long, Long> answeredAcks = new HashMap<>();
   private final List<MatchingFault> matching = new ArrayList<>();
+  private final Map<String, Long> apiIds = new HashMap<>();
+  private final String apiToken = randomHex();
   private boolean legacyAuthErrors;
   private boolean declareImplemented = true;
   private HttpServer http;
@@ -183,6 +185,31 @@ public final class FakeForgejoServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Creates a runner as Forgejo's API ({@code POST /api/v1/.../actions/runners}) or {@code
+   * forgejo-cli} would, optionally ephemeral (Forgejo 15: one task, then deleted); its labels come
+   * with Declare.
+   */
+  public io.jrunner.proto.runner.v1.Runner registerRunner(
+      String name, List<String> labels, boolean ephemeral) {
+    lock.lock();
+    try {
+      return state.register(name, state.activeRegistrationToken(), "", labels, ephemeral);
+    } catch (ConnectError e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The access token of the instance's user {@code jr} (a site admin who owns {@code jr/*}) for the
+   * REST API ({@code Authorization: token <it>}).
+   */
+  public String apiToken() {
+    return apiToken;
   }
 
   /** Offline registration as {@code forgejo-cli actions register --secret}. */
@@ -441,6 +468,10 @@ public final class FakeForgejoServer implements AutoCloseable {
         serveGit(exchange, git.group(1));
         return;
       }
+      if (path.startsWith(RunnerJobsApi.PREFIX)) {
+        serveApi(exchange, path);
+        return;
+      }
       if (!path.startsWith(PREFIX)) {
         HttpIo.plain(exchange, 404, "404 page not found\n");
         return;
@@ -450,7 +481,13 @@ public final class FakeForgejoServer implements AutoCloseable {
       boolean known =
           procedure.equals("ping.v1.PingService/Ping")
               || (procedure.startsWith(RUNNER)
-                  && Set.of("Register", "Declare", "FetchTask", "UpdateTask", "UpdateLog")
+                  && Set.of(
+                          "Register",
+                          "Declare",
+                          "FetchTask",
+                          "FetchSingleTask",
+                          "UpdateTask",
+                          "UpdateLog")
                       .contains(method));
       if (!known || (method.equals("Declare") && !locked(() -> declareImplemented))) {
         record(exchange, method, null, 404, null);
@@ -464,6 +501,39 @@ public final class FakeForgejoServer implements AutoCloseable {
       }
       serve(exchange, method);
     }
+  }
+
+  /** The REST job queue KEDA polls ({@link RunnerJobsApi}); a token is required. */
+  private void serveApi(HttpExchange exchange, String path) throws IOException {
+    java.util.Optional<RunnerJobsApi.Scope> scope = RunnerJobsApi.scope(path, "jr");
+    if (scope.isEmpty()) {
+      record(exchange, "REST", null, 404, null);
+      HttpIo.json(exchange, 404, "{\"message\":\"The target couldn't be found.\",\"errors\":[]}");
+      return;
+    }
+    if (!exchange.getRequestMethod().equals("GET")) {
+      record(exchange, "REST", null, 405, null);
+      HttpIo.json(exchange, 405, "{\"message\":\"method not allowed\"}");
+      return;
+    }
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    String given =
+        auth == null
+            ? null
+            : auth.regionMatches(true, 0, "token ", 0, 6)
+                ? auth.substring(6).strip()
+                : auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+    if (given == null
+        || !java.security.MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), apiToken.getBytes(StandardCharsets.UTF_8))) {
+      record(exchange, "REST", null, 401, null);
+      HttpIo.json(exchange, 401, "{\"message\":\"token is required\",\"url\":\"\"}");
+      return;
+    }
+    List<String> labels = RunnerJobsApi.labels(exchange.getRequestURI().getRawQuery());
+    String body = locked(() -> RunnerJobsApi.answer(scope.get(), labels, state.waiting(), apiIds));
+    record(exchange, "REST", null, 200, null);
+    HttpIo.json(exchange, 200, body);
   }
 
   private void serve(HttpExchange exchange, String method) throws IOException {
@@ -565,7 +635,8 @@ public final class FakeForgejoServer implements AutoCloseable {
           .build();
     }
     String key = h.getFirst("x-runner-request-key");
-    if (method.equals("FetchTask") && key != null) {
+    boolean keyed = (method.equals("FetchTask") || method.equals("FetchSingleTask")) && key != null;
+    if (keyed) {
       lock.lock();
       try {
         if (!lockedKeys.add(key)) {
@@ -591,6 +662,12 @@ public final class FakeForgejoServer implements AutoCloseable {
                 long capacity = f.hasTaskCapacity() ? f.getTaskCapacity() : 1;
                 yield state.fetch(runner, f.getTasksVersion(), capacity, key);
               }
+              case "FetchSingleTask" -> {
+                io.jrunner.proto.runner.v1.FetchSingleTaskRequest f =
+                    (io.jrunner.proto.runner.v1.FetchSingleTaskRequest) request;
+                yield state.fetchSingle(
+                    runner, f.getTasksVersion(), f.hasHandle() ? f.getHandle() : null, key);
+              }
               case "UpdateTask" -> {
                 UpdateTaskRequest u = (UpdateTaskRequest) request;
                 if (!u.hasState()) {
@@ -610,7 +687,7 @@ public final class FakeForgejoServer implements AutoCloseable {
             };
           });
     } finally {
-      if (method.equals("FetchTask") && key != null) {
+      if (keyed) {
         locked(() -> lockedKeys.remove(key));
       }
     }
@@ -714,6 +791,12 @@ public final class FakeForgejoServer implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static String randomHex() {
+    byte[] b = new byte[20];
+    new java.security.SecureRandom().nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
   }
 
   /** For the main class: the instant of the server's clock. */

@@ -2,6 +2,7 @@
 package io.jrunner.testkit;
 
 import com.google.protobuf.Timestamp;
+import io.jrunner.proto.runner.v1.FetchSingleTaskResponse;
 import io.jrunner.proto.runner.v1.FetchTaskResponse;
 import io.jrunner.proto.runner.v1.LogRow;
 import io.jrunner.proto.runner.v1.Result;
@@ -46,6 +47,7 @@ final class ForgejoState {
   private long nextRunnerId = 1;
   private long nextTaskId = 1;
   private long nextRunId = 100;
+  private long nextJobId = 900;
 
   ForgejoState(Clock clock, String initialToken) {
     this.clock = clock;
@@ -152,8 +154,65 @@ final class ForgejoState {
   }
 
   void enqueue(FakeJob job) {
-    waiting.add(new JobRow(job, nextRunId++, StepCounter.count(job.workflowYaml(), job.jobId())));
+    waiting.add(
+        new JobRow(
+            job,
+            nextRunId++,
+            StepCounter.count(job.workflowYaml(), job.jobId()),
+            nextJobId++,
+            UUID.randomUUID().toString()));
     tasksVersion++;
+  }
+
+  /** The jobs waiting for a runner, oldest first. */
+  List<JobRow> waiting() {
+    return List.copyOf(waiting);
+  }
+
+  /**
+   * {@code FetchSingleTask} (protocol.md §4.5): FetchTask with capacity 1, restricted to the job
+   * attempt with {@code handle} when given; a request key that recovers more than one task is an
+   * internal error.
+   */
+  FetchSingleTaskResponse fetchSingle(
+      RunnerRow runner, long sentVersion, String handle, String requestKey) throws ConnectError {
+    if (requestKey != null) {
+      List<TaskRow> earlier =
+          tasks.values().stream()
+              .filter(t -> t.runnerId == runner.id && requestKey.equals(t.requestKey))
+              .toList();
+      if (earlier.size() > 1) {
+        throw new ConnectError("internal", "request key recovered more than one task");
+      }
+      if (earlier.size() == 1) {
+        TaskRow t = earlier.get(0);
+        t.token = hex(20);
+        return FetchSingleTaskResponse.newBuilder()
+            .setTasksVersion(0)
+            .setTask(t.toProto(serverUrl))
+            .build();
+      }
+    }
+    FetchSingleTaskResponse.Builder out =
+        FetchSingleTaskResponse.newBuilder().setTasksVersion(tasksVersion);
+    if (sentVersion == tasksVersion) {
+      return out.build();
+    }
+    if (runner.ephemeral && tasks.values().stream().anyMatch(t -> t.runnerId == runner.id)) {
+      return out.build();
+    }
+    JobRow job = pick(runner, handle);
+    if (job != null) {
+      out.setTask(assign(runner, job, requestKey).toProto(serverUrl));
+    }
+    return out.build();
+  }
+
+  private TaskRow assign(RunnerRow runner, JobRow job, String requestKey) {
+    waiting.remove(job);
+    TaskRow task = new TaskRow(nextTaskId++, runner.id, job, clock.instant(), hex(20), requestKey);
+    tasks.put(task.id, task);
+    return task;
   }
 
   FetchTaskResponse fetch(RunnerRow runner, long sentVersion, long capacity, String requestKey)
@@ -186,14 +245,11 @@ final class ForgejoState {
     }
     long wanted = Math.max(1, capacity);
     for (int picked = 0; picked < wanted; picked++) {
-      JobRow job = pick(runner);
+      JobRow job = pick(runner, null);
       if (job == null) {
         break;
       }
-      waiting.remove(job);
-      TaskRow task =
-          new TaskRow(nextTaskId++, runner.id, job, clock.instant(), hex(20), requestKey);
-      tasks.put(task.id, task);
+      TaskRow task = assign(runner, job, requestKey);
       if (picked == 0) {
         out.setTask(task.toProto(serverUrl));
       } else {
@@ -206,8 +262,11 @@ final class ForgejoState {
     return out.build();
   }
 
-  private JobRow pick(RunnerRow runner) {
+  private JobRow pick(RunnerRow runner, String handle) {
     for (JobRow job : waiting) {
+      if (handle != null && !handle.equals(job.handle())) {
+        continue;
+      }
       List<String> runsOn = job.job().runsOn();
       if (!runsOn.isEmpty() && !runner.labels.isEmpty() && runner.labels.containsAll(runsOn)) {
         return job;
@@ -227,6 +286,7 @@ final class ForgejoState {
         if (task.stopped == null) {
           task.stopped = Instant.EPOCH;
         }
+        deleteIfEphemeral(task);
       }
       task.updated = now;
       for (StepState s : state.getStepsList()) {
@@ -295,6 +355,7 @@ final class ForgejoState {
    * of the runner change nothing (the task is done).
    */
   private void stop(TaskRow task, Result result) {
+    deleteIfEphemeral(task);
     Instant now = clock.instant();
     task.result = result;
     task.stopped = now;
@@ -311,6 +372,14 @@ final class ForgejoState {
                 now);
       }
     }
+  }
+
+  /**
+   * Forgejo 15 (protocol.md §4.11): an ephemeral runner is deleted when its task reaches a final
+   * state (UpdateTask with a result, cancel, zombie); its credentials are refused from then on.
+   */
+  private void deleteIfEphemeral(TaskRow task) {
+    runnersByUuid.values().removeIf(r -> r.id == task.runnerId && r.ephemeral);
   }
 
   /** Stops running tasks not updated within {@code timeout} as failed; returns their ids. */

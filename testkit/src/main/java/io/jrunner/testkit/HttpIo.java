@@ -39,6 +39,10 @@ final class HttpIo {
       case "Register" -> codec.decode(body, RegisterRequest.newBuilder()).build();
       case "Declare" -> codec.decode(body, DeclareRequest.newBuilder()).build();
       case "FetchTask" -> codec.decode(body, FetchTaskRequest.newBuilder()).build();
+      case "FetchSingleTask" ->
+          codec
+              .decode(body, io.jrunner.proto.runner.v1.FetchSingleTaskRequest.newBuilder())
+              .build();
       case "UpdateTask" -> codec.decode(body, UpdateTaskRequest.newBuilder()).build();
       case "UpdateLog" -> codec.decode(body, UpdateLogRequest.newBuilder()).build();
       default -> throw new ConnectError("unimplemented", method);
@@ -48,6 +52,11 @@ final class HttpIo {
   static void plain(HttpExchange exchange, int status, String text) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     send(exchange, status, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static void json(HttpExchange exchange, int status, String body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+    send(exchange, status, body.getBytes(StandardCharsets.UTF_8));
   }
 
   static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
