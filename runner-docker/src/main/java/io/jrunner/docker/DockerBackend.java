@@ -8,19 +8,32 @@ import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link ExecutionBackend} on a Docker engine. Thread-safe; one per runner. */
 public final class DockerBackend implements ExecutionBackend {
   private final DockerClient docker;
   private final Images images;
   private final DockerSettings settings;
+  private final Optional<CacheReach> cacheReach;
 
   /**
    * @param settings the runner's {@code container:} settings
    */
   public DockerBackend(DockerClient docker, DockerSettings settings) {
+    this(docker, settings, Optional.empty());
+  }
+
+  /**
+   * @param settings the runner's {@code container:} settings
+   * @param cacheReach when jrunner runs in a container: joins it to each job's network so that the
+   *     job reaches the cache proxy
+   */
+  public DockerBackend(
+      DockerClient docker, DockerSettings settings, Optional<CacheReach> cacheReach) {
     this.docker = docker;
     this.settings = settings;
+    this.cacheReach = cacheReach;
     this.images =
         new Images(docker, settings.forcePull(), RegistryAuth.fromEnvironment(), settings.policy());
   }
@@ -70,6 +83,6 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    return DockerJobEnvironment.open(docker, spec, images, settings, setupLog);
+    return DockerJobEnvironment.open(docker, spec, images, settings, cacheReach, setupLog);
   }
 }

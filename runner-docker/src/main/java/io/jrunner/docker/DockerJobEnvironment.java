@@ -68,18 +68,25 @@ final class DockerJobEnvironment implements JobEnvironment {
   private final Images images;
   private final DockerSettings settings;
   private final JobVolumes volumes;
+  private final Optional<CacheReach> cacheReach;
   private final String suffix;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<String> containers = new ArrayList<>();
   private String network;
+  private CacheReach.Attachment cacheAttachment = CacheReach.Attachment.NONE;
   private String jobContainer;
   private SideContainers side;
   private boolean closed;
   private CreatedContainers created = CreatedContainers.NONE;
 
   private DockerJobEnvironment(
-      DockerClient docker, JobSpec spec, Images images, DockerSettings settings) {
+      DockerClient docker,
+      JobSpec spec,
+      Images images,
+      DockerSettings settings,
+      Optional<CacheReach> cacheReach) {
     this.docker = docker;
+    this.cacheReach = cacheReach;
     this.spec = spec;
     this.images = images;
     this.settings = settings;
@@ -89,12 +96,24 @@ final class DockerJobEnvironment implements JobEnvironment {
     this.suffix = spec.taskId() + "-" + HexFormat.of().formatHex(random);
   }
 
-  /** Creates and starts everything; on failure removes what was created and throws. */
+  /** {@link #open(DockerClient, JobSpec, Images, DockerSettings, Optional, LineSink)} uncached. */
   static DockerJobEnvironment open(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
+    return open(docker, spec, images, settings, Optional.empty(), log);
+  }
+
+  /** Creates and starts everything; on failure removes what was created and throws. */
+  static DockerJobEnvironment open(
+      DockerClient docker,
+      JobSpec spec,
+      Images images,
+      DockerSettings settings,
+      Optional<CacheReach> cacheReach,
+      LineSink log)
+      throws BackendException {
     ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
-    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings);
+    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings, cacheReach);
     try {
       env.create(plan, log);
       return env;
@@ -120,6 +139,7 @@ final class DockerJobEnvironment implements JobEnvironment {
         lock.unlock();
       }
     }
+    List<String> extraHosts = joinForCache(net);
     volumes.prepare(plan.namedVolumes(), labels);
     // The workspace and the runner's files live on volumes of their own, so that the containers
     // of Docker actions see them at the same paths as the job container.
@@ -155,6 +175,7 @@ final class DockerJobEnvironment implements JobEnvironment {
               false,
               settings.socket()),
           log);
+      ExtraHosts.add(create, extraHosts);
       String id = register(create.exec());
       start(id, "service " + service.name());
       serviceIds.add(id);
@@ -182,6 +203,7 @@ final class DockerJobEnvironment implements JobEnvironment {
         new ContainerRequests.Target(
             spec.env(), labels, net, List.of(), settings.privileged(), true, settings.socket()),
         log);
+    ExtraHosts.add(create, extraHosts);
     HostConfig host = create.getHostConfig();
     if (host == null) {
       host = HostConfig.newHostConfig();
@@ -196,7 +218,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     start(jobContainer, "the job container");
     lock.lock();
     try {
-      side = new SideContainers(docker, images, labels, net, shared, jobContainer);
+      side = new SideContainers(docker, images, labels, net, shared, jobContainer, extraHosts);
     } finally {
       lock.unlock();
     }
@@ -411,6 +433,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   public void close() {
     List<String> toRemove;
     String net;
+    CacheReach.Attachment attachment;
     SideContainers sides;
     lock.lock();
     try {
@@ -420,6 +443,7 @@ final class DockerJobEnvironment implements JobEnvironment {
       closed = true;
       toRemove = List.copyOf(containers);
       net = network;
+      attachment = cacheAttachment;
       sides = side;
     } finally {
       lock.unlock();
@@ -436,6 +460,7 @@ final class DockerJobEnvironment implements JobEnvironment {
         LOG.warn("cannot remove container {}: {}", id, e.getMessage());
       }
     }
+    attachment.close(); // before the network goes: a network with endpoints cannot be removed
     if (net != null) {
       try {
         docker.removeNetworkCmd(net).exec();
@@ -446,6 +471,21 @@ final class DockerJobEnvironment implements JobEnvironment {
       }
     }
     volumes.removeAll();
+  }
+
+  /** Joins the runner's container to the job's network for the cache; the job's extra hosts. */
+  private List<String> joinForCache(String net) throws BackendException {
+    if (cacheReach.isEmpty()) {
+      return List.of();
+    }
+    CacheReach.Attachment joined = cacheReach.get().attach(net);
+    lock.lock();
+    try {
+      cacheAttachment = joined;
+    } finally {
+      lock.unlock();
+    }
+    return joined.extraHosts();
   }
 
   private String register(CreateContainerResponse created) {
