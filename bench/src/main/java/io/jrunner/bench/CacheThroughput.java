@@ -27,8 +27,11 @@ import java.util.regex.Pattern;
  * actions/cache makes (reserve, 32 MiB chunks PATCHed 4 at a time, commit, find, one GET). Nothing
  * is held in memory: run it with {@code -Xmx64m} and a 1 GiB entry to see the streaming.
  *
- * <p>Usage: {@code CacheThroughput <MiB per entry> <rounds>}; prints one line per round and the
- * median.
+ * <p>Usage: {@code CacheThroughput <MiB per entry> <rounds> [<server URL> <secret>]}; prints one
+ * line per round and the median. With a server URL the proxy forwards to that cache server (as with
+ * {@code cache.external_server}), signing with the secret: {@code jrunner cache-server} or
+ * forgejo-runner's {@code cache-server}, which speak the same signed {@code _apis/artifactcache}
+ * routes, so both are measured with the same client, proxy and payloads.
  */
 public final class CacheThroughput {
   private static final long CHUNK = 32L * 1024 * 1024;
@@ -39,12 +42,14 @@ public final class CacheThroughput {
   public static void main(String[] args) throws Exception {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    String server = args.length > 3 ? args[2] : "";
+    String secret = args.length > 3 ? args[3] : "";
     Path home = Files.createTempDirectory("cache-bench-");
     long size = mib * 1024 * 1024;
     List<double[]> results = new ArrayList<>();
     try (CacheService cache =
         CacheService.start(
-            new CacheSection(true, 0, "", "", "", "127.0.0.1", 0, "", 0),
+            new CacheSection(true, 0, "", server, secret, "127.0.0.1", 0, "", 0),
             home,
             Clock.systemUTC())) {
       for (int round = 0; round < rounds; round++) {
@@ -104,9 +109,10 @@ public final class CacheThroughput {
     double[] downs = results.stream().mapToDouble(a -> a[1]).sorted().toArray();
     System.out.printf(
         Locale.ROOT,
-        "median: up %.0f MiB/s, down %.0f MiB/s (heap max %d MiB)%n",
+        "median: up %.0f MiB/s, down %.0f MiB/s (%s; heap max %d MiB)%n",
         ups[ups.length / 2],
         downs[downs.length / 2],
+        server.isEmpty() ? "internal server" : "server " + server,
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 

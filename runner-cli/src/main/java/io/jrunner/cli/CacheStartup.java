@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
+import com.github.dockerjava.api.DockerClient;
 import io.jrunner.cache.CacheRuns;
 import io.jrunner.cache.CacheService;
 import io.jrunner.config.CacheSection;
+import io.jrunner.docker.CacheReach;
+import io.jrunner.docker.RunnerContainer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -18,6 +21,53 @@ final class CacheStartup {
   private static final Logger LOG = LoggerFactory.getLogger(CacheStartup.class);
 
   private CacheStartup() {}
+
+  /**
+   * When jrunner runs in a container of the engine jobs use and {@code cache.host} and {@code
+   * actions_cache_url_override} are empty: what joins that container to each job's network, so that
+   * jobs reach the cache proxy by the container's host name (docs/container.md).
+   */
+  static Optional<CacheReach> reach(CacheSection config, Optional<DockerClient> engine) {
+    if (!config.enabled()
+        || !config.host().isEmpty()
+        || !config.actionsCacheUrlOverride().isEmpty()
+        || engine.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<CacheReach> reach =
+        RunnerContainer.detect(engine.get()).map(self -> new CacheReach(engine.get(), self));
+    reach.ifPresent(
+        r ->
+            LOG.info(
+                "cache: jrunner runs in container {} ({}): it joins each job's network so that"
+                    + " jobs reach the cache as {}",
+                r.container().id().substring(0, 12),
+                r.host(),
+                r.host()));
+    return reach;
+  }
+
+  /**
+   * {@link #start(CacheSection, Clock)} with jobs given {@code reach}'s host name when jrunner runs
+   * in a container.
+   */
+  static Optional<CacheService> start(
+      CacheSection config, Optional<CacheReach> reach, Clock clock) {
+    return start(reach.map(r -> withHost(config, r.host())).orElse(config), clock);
+  }
+
+  private static CacheSection withHost(CacheSection c, String host) {
+    return new CacheSection(
+        c.enabled(),
+        c.port(),
+        c.dir(),
+        c.externalServer(),
+        c.secret(),
+        host,
+        c.proxyPort(),
+        c.actionsCacheUrlOverride(),
+        c.maxSizeMb());
+  }
 
   /** The started cache, or empty when disabled or it failed to start (logged). */
   static Optional<CacheService> start(CacheSection config, Clock clock) {

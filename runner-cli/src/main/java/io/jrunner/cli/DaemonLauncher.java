@@ -16,12 +16,14 @@ import io.jrunner.config.RegistrationStore;
 import io.jrunner.config.RunnerConfig;
 import io.jrunner.daemon.DaemonSettings;
 import io.jrunner.daemon.RunnerDaemon;
+import io.jrunner.docker.CacheReach;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.Reaper;
+import io.jrunner.docker.RunnerContainer;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.host.HostBackend;
 import io.jrunner.label.Label;
@@ -131,12 +133,14 @@ final class DaemonLauncher {
               metrics,
               context.clock());
       DockerSettings docker = dockerSettings(config, loaded.policy());
+      Optional<DockerClient> jobEngine =
+          dockerHost.map(host -> DockerClients.create(host, Duration.ofMinutes(10)));
+      Optional<CacheReach> cacheReach = CacheStartup.reach(config.cache(), jobEngine);
       Optional<ExecutionBackend> backend =
-          dockerHost.map(
-              host ->
-                  new DockerBackend(DockerClients.create(host, Duration.ofMinutes(10)), docker));
+          jobEngine.map(c -> new DockerBackend(c, docker, cacheReach));
       Optional<LogRetention> jobLogs = jobLogRetention(config);
-      Optional<CacheService> cache = CacheStartup.start(config.cache(), context.clock());
+      Optional<CacheService> cache =
+          CacheStartup.start(config.cache(), cacheReach, context.clock());
       EngineTaskHandler engine =
           new EngineTaskHandler(
               new EngineTaskHandler.Settings(
@@ -339,6 +343,8 @@ final class DaemonLauncher {
               .find(DockerHosts.candidates(config.container().dockerHost(), context.env()));
       LOG.info("Docker {} (API {}) at {}", engine.version(), engine.apiVersion(), engine.host());
       try (DockerClient client = DockerClients.create(engine.host(), Duration.ofSeconds(30))) {
+        // A runner container killed mid-job is still on its jobs' networks: leave them first.
+        RunnerContainer.detect(client).ifPresent(me -> new CacheReach(client, me).sweep(runnerId));
         new Reaper(client).sweep(runnerId);
       } catch (IOException | RuntimeException e) {
         LOG.warn("cannot sweep leftovers of earlier runs: {}", e.getMessage());

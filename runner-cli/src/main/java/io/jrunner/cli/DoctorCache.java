@@ -10,6 +10,7 @@ import io.jrunner.cache.OutboundAddress;
 import io.jrunner.config.CacheSection;
 import io.jrunner.config.RunnerConfig;
 import io.jrunner.docker.CacheProbe;
+import io.jrunner.docker.CacheReach;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.ResourceLabels;
 import io.jrunner.label.Label;
@@ -90,6 +91,19 @@ final class DoctorCache {
   }
 
   private DoctorCheck withService(CacheSection c, Path dir) {
+    if (!labels.requiresDocker()) {
+      return withService(c, dir, Optional.empty());
+    }
+    // As the daemon: in a container of the engine, jobs reach the cache by its host name.
+    try (DockerClient docker =
+        DockerClients.create(dockerHost.orElseThrow(), Duration.ofSeconds(60))) {
+      return withService(c, dir, CacheStartup.reach(c, Optional.of(docker)));
+    } catch (IOException e) {
+      return DoctorCheck.fail(NAME, "cannot reach Docker: " + e.getMessage(), "check Docker");
+    }
+  }
+
+  private DoctorCheck withService(CacheSection c, Path dir, Optional<CacheReach> reach) {
     CacheSection probe =
         new CacheSection(
             true,
@@ -97,7 +111,7 @@ final class DoctorCache {
             dir.toString(),
             c.externalServer(),
             c.secret(),
-            c.host(),
+            reach.map(CacheReach::host).orElse(c.host()),
             c.proxyPort(),
             c.actionsCacheUrlOverride(),
             c.maxSizeMb());
@@ -120,7 +134,7 @@ final class DoctorCache {
         return DoctorCheck.fail(NAME, "the cache gave no URL", "check the log");
       }
       try (CacheRuns.Lease l = lease.get()) {
-        return probe(l.url() + LOOKUP, Set.of(200, 204), "");
+        return probe(l.url() + LOOKUP, Set.of(200, 204), "", reach);
       }
     }
   }
@@ -145,10 +159,12 @@ final class DoctorCache {
         " (cache.proxy_port "
             + c.proxyPort()
             + " is in use, by the daemon's proxy as a rule:"
-            + " probed that one, which refuses the unknown run key)");
+            + " probed that one, which refuses the unknown run key)",
+        Optional.empty());
   }
 
-  private DoctorCheck probe(String url, Set<Integer> expected, String note) {
+  private DoctorCheck probe(
+      String url, Set<Integer> expected, String note, Optional<CacheReach> reach) {
     if (!labels.requiresDocker()) {
       return fromHost(url, expected, note);
     }
@@ -163,7 +179,8 @@ final class DoctorCache {
             "`docker pull IMAGE` of a docker:// label, then run doctor again");
       }
       CacheProbe.Answer answer =
-          new CacheProbe(docker).request(image.get(), network, url, ResourceLabels.of(runnerId, 0));
+          new CacheProbe(docker, reach)
+              .request(image.get(), network, url, ResourceLabels.of(runnerId, 0));
       String where =
           "a container of "
               + image.get()

@@ -4,6 +4,8 @@ package io.jrunner.cli;
 import com.github.dockerjava.api.DockerClient;
 import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Cancellation;
+import io.jrunner.config.CacheSection;
+import io.jrunner.docker.CacheReach;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
@@ -204,8 +206,12 @@ final class ExecCommand implements Callable<Integer> {
                     context.env(), Path.of(System.getProperty("user.home"))),
             Optional.empty());
     Path hostDirs = Files.createTempDirectory("jrunner-exec-");
+    Optional<CacheReach> cacheReach =
+        noCacheServer || allEnv.containsKey("ACTIONS_CACHE_URL")
+            ? Optional.empty()
+            : CacheStartup.reach(CacheSection.defaults(), docker);
     LocalCache cache =
-        LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, context.clock());
+        LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, cacheReach, context.clock());
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
       out.println(workspace.describe(dir));
       LocalRun run =
@@ -213,7 +219,9 @@ final class ExecCommand implements Callable<Integer> {
               docker.map(
                   d ->
                       new JobRunner(
-                          new DockerBackend(d, setup.docker()), context.clock(), actions)),
+                          new DockerBackend(d, setup.docker(), cacheReach),
+                          context.clock(),
+                          actions)),
               dockerProblem,
               new JobRunner(new HostBackend(hostDirs, context.env()), context.clock(), actions),
               new LocalContexts(

@@ -4,6 +4,7 @@ package io.jrunner.cli;
 import io.jrunner.cache.CacheRuns;
 import io.jrunner.cache.CacheService;
 import io.jrunner.config.CacheSection;
+import io.jrunner.docker.CacheReach;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,19 @@ final class LocalCache implements AutoCloseable {
 
   static LocalCache start(
       boolean disabled, Path dir, Path workingDirectory, Map<String, String> env, Clock clock) {
+    return start(disabled, dir, workingDirectory, env, Optional.empty(), clock);
+  }
+
+  /**
+   * @param reach when jrunner runs in a container: jobs reach the proxy by its host name
+   */
+  static LocalCache start(
+      boolean disabled,
+      Path dir,
+      Path workingDirectory,
+      Map<String, String> env,
+      Optional<CacheReach> reach,
+      Clock clock) {
     if (disabled || env.containsKey("ACTIONS_CACHE_URL")) {
       return new LocalCache(Optional.empty(), Optional.empty(), Optional.empty());
     }
@@ -49,7 +63,7 @@ final class LocalCache implements AutoCloseable {
             dir == null ? "" : dir.toAbsolutePath().toString(),
             "",
             "",
-            "",
+            reach.map(CacheReach::host).orElse(""),
             0,
             "",
             defaults.maxSizeMb());

@@ -29,13 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ActionsCacheIT {
   private static final Duration WAIT = Duration.ofMinutes(3);
-  private static final String KEY = "deps-cache-it";
+  static final String KEY = "deps-cache-it";
 
   @TempDir Path dir;
   private Path action;
 
   @BeforeEach
   void findTheAction() {
+    action = actionDir();
+  }
+
+  /**
+   * The checkout of actions/cache named by {@code JRUNNER_ACTIONS_CACHE_DIR}; aborts the test
+   * without one (fails it on CI).
+   */
+  static Path actionDir() {
     String where = System.getenv("JRUNNER_ACTIONS_CACHE_DIR");
     if (where == null || where.isBlank()) {
       if ("true".equals(System.getenv("CI"))) {
@@ -43,12 +51,18 @@ class ActionsCacheIT {
       }
       Assumptions.abort("JRUNNER_ACTIONS_CACHE_DIR is not set: a checkout of actions/cache v4");
     }
-    action = Path.of(where);
+    Path action = Path.of(where);
     assertThat(action.resolve("action.yml")).exists();
+    return action;
   }
 
   /** The action.yml files and dist/ of the action, as the repository actions/cache, tag v4. */
   private void serve(GitHttpServer git) throws Exception {
+    serve(git, action);
+  }
+
+  /** Serves {@code action} as the repository actions/cache, tag v4, from {@code git}. */
+  static void serve(GitHttpServer git, Path action) throws Exception {
     Map<String, String> files = new TreeMap<>();
     for (String yml : java.util.List.of("action.yml", "restore/action.yml", "save/action.yml")) {
       files.put(yml, Files.readString(action.resolve(yml), StandardCharsets.UTF_8));
@@ -61,7 +75,7 @@ class ActionsCacheIT {
     git.createRepository("actions/cache", files, "v4");
   }
 
-  private static String saveJob(String runsOn) {
+  static String saveJob(String runsOn) {
     return """
           save:
             runs-on: %s
@@ -77,7 +91,7 @@ class ActionsCacheIT {
         .formatted(runsOn, KEY);
   }
 
-  private static String restoreJob(String runsOn) {
+  static String restoreJob(String runsOn) {
     return """
           restore:
             runs-on: %s

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.testkit.FakeForgejoServer;
 import io.jrunner.testkit.FakeJob;
+import io.jrunner.testkit.GitHttpServer;
 import io.jrunner.testkit.Views.RunnerView;
 import io.jrunner.testkit.Views.TaskView;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,6 +191,85 @@ class ContainerImageIT {
                 .withLabelFilter(List.of("io.jrunner.runner=" + registered.uuid()))
                 .exec())
         .isEmpty();
+  }
+
+  /**
+   * The runner on a bridge network of its own (as in a compose file), jobs on per-job networks:
+   * with no cache setting, the real actions/cache saves in one job and restores in the next through
+   * the runner's cache, which the daemon makes reachable by joining each job's network (and leaving
+   * it after). The fake Forgejo and the git server are reached through relays on the bridge's
+   * gateway.
+   */
+  @Test
+  void jobsReachTheCacheOfARunnerInAContainer() throws Exception {
+    Path action = ActionsCacheIT.actionDir();
+    DockerClient docker = DockerClientFactory.instance().client();
+    String gateway =
+        docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig().stream()
+            .map(c -> c.getGateway())
+            .filter(g -> g != null && g.contains("."))
+            .findFirst()
+            .orElseThrow();
+    try (GitHttpServer git = GitHttpServer.start(Files.createDirectory(data.resolve("git")));
+        TcpRelay forgejo = TcpRelay.start(gateway, URI.create(server.url()).getPort());
+        TcpRelay actions = TcpRelay.start(gateway, URI.create(git.url()).getPort())) {
+      ActionsCacheIT.serve(git, action);
+      runner =
+          new GenericContainer<>(DockerImageName.parse(TAG))
+              .withImagePullPolicy(image -> false)
+              .withFileSystemBind(
+                  "/var/run/docker.sock", "/var/run/docker.sock", BindMode.READ_WRITE)
+              .withFileSystemBind(
+                  Files.createDirectory(data.resolve("data")).toString(),
+                  "/data",
+                  BindMode.READ_WRITE)
+              .withEnv("GITEA_INSTANCE_URL", forgejo.url())
+              .withEnv("GITEA_RUNNER_REGISTRATION_TOKEN", server.registrationToken())
+              .withEnv("GITEA_RUNNER_NAME", "image-cache-it")
+              .withEnv("GITEA_RUNNER_LABELS", "node:docker://runner-test/debian-node:bookworm")
+              .waitingFor(
+                  Wait.forLogMessage(".*jobs get ACTIONS_CACHE_URL=.*", 1)
+                      .withStartupTimeout(WAIT));
+      runner.start();
+      String shortId = runner.getContainerId().substring(0, 12);
+      assertThat(runner.getLogs())
+          .contains("jrunner runs in container " + shortId)
+          .containsPattern("jobs get ACTIONS_CACHE_URL=http://" + shortId + ":\\d+/<run key>/");
+
+      TaskView saved = cacheJob("save", ActionsCacheIT.saveJob("node"), actions.url());
+      assertThat(saved.lines())
+          .anyMatch(l -> l.contains("Cache saved with key: " + ActionsCacheIT.KEY));
+      TaskView restored = cacheJob("restore", ActionsCacheIT.restoreJob("node"), actions.url());
+      assertThat(restored.lines())
+          .anyMatch(l -> l.contains("Cache restored from key: " + ActionsCacheIT.KEY));
+      // The runner left the jobs' networks: only its own remains.
+      assertThat(
+              docker
+                  .inspectContainerCmd(runner.getContainerId())
+                  .exec()
+                  .getNetworkSettings()
+                  .getNetworks())
+          .containsOnlyKeys("bridge");
+    }
+  }
+
+  /** Runs one job of {@code yaml} with actions from {@code actionsUrl}; it must succeed. */
+  private TaskView cacheJob(String job, String yaml, String actionsUrl) throws Exception {
+    long before = server.tasks().stream().mapToLong(t -> t.id()).max().orElse(0);
+    server.enqueueJob(
+        FakeJob.fromYaml(job, List.of("node"), "on: push\njobs:\n" + yaml)
+            .withContext(
+                Struct.newBuilder()
+                    .putFields(
+                        "forgejo_default_actions_url",
+                        Value.newBuilder().setStringValue(actionsUrl).build())
+                    .build()));
+    server.awaitCall(
+        "FetchTask", c -> server.tasks().stream().anyMatch(t -> t.id() > before), WAIT);
+    long id = server.tasks().stream().filter(t -> t.id() > before).findFirst().orElseThrow().id();
+    TaskView done = server.awaitTaskDone(id, Duration.ofMinutes(3));
+    assertThat(done.result()).as(String.join("\n", done.lines())).isEqualTo(Result.RESULT_SUCCESS);
+    return done;
   }
 
   /** The daemon's (the only JVM's) environment, {@code Uid:} and {@code Groups:} lines. */

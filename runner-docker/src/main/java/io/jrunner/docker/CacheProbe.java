@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import io.jrunner.exec.BackendException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -32,9 +33,18 @@ public final class CacheProbe {
   private static final int TIMEOUT_SECONDS = 60;
 
   private final DockerClient docker;
+  private final Optional<CacheReach> reach;
 
   public CacheProbe(DockerClient docker) {
+    this(docker, Optional.empty());
+  }
+
+  /**
+   * @param reach when jrunner runs in a container: joins it to the probe's network as to a job's
+   */
+  public CacheProbe(DockerClient docker, Optional<CacheReach> reach) {
     this.docker = docker;
+    this.reach = reach;
   }
 
   /**
@@ -60,21 +70,29 @@ public final class CacheProbe {
     String net = network;
     String createdNet = null;
     String container = null;
+    CacheReach.Attachment attachment = CacheReach.Attachment.NONE;
     try {
       if (net.isEmpty()) {
         net = "jrunner-doctor-" + suffix;
         createdNet = docker.createNetworkCmd().withName(net).withLabels(labels).exec().getId();
       }
-      container =
+      if (reach.isPresent()) {
+        try {
+          attachment = reach.get().attach(net);
+        } catch (BackendException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      }
+      var create =
           docker
               .createContainerCmd(image)
               .withName("jrunner-doctor-" + suffix)
               .withLabels(labels)
               .withEntrypoint("sh", "-c", script(url))
               .withCmd(new String[0])
-              .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net))
-              .exec()
-              .getId();
+              .withHostConfig(HostConfig.newHostConfig().withNetworkMode(net));
+      ExtraHosts.add(create, attachment.extraHosts());
+      container = create.exec().getId();
       docker.startContainerCmd(container).exec();
       docker
           .waitContainerCmd(container)
@@ -99,6 +117,7 @@ public final class CacheProbe {
           LOG.warn("cannot remove the probe container {}: {}", container, e.getMessage());
         }
       }
+      attachment.close();
       if (createdNet != null) {
         try {
           docker.removeNetworkCmd(createdNet).exec();

@@ -8,6 +8,7 @@ import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link ExecutionBackend} on a Docker engine. Thread-safe; one per runner. */
 public final class DockerBackend implements ExecutionBackend {
@@ -15,12 +16,13 @@ public final class DockerBackend implements ExecutionBackend {
   private final Images images;
   private final DockerSettings settings;
   private final PhaseListener phases;
+  private final Optional<CacheReach> cacheReach;
 
   /**
    * @param settings the runner's {@code container:} settings
    */
   public DockerBackend(DockerClient docker, DockerSettings settings) {
-    this(docker, settings, PhaseListener.NONE);
+    this(docker, settings, PhaseListener.NONE, Optional.empty());
   }
 
   /**
@@ -28,9 +30,34 @@ public final class DockerBackend implements ExecutionBackend {
    * @param phases told how long each set-up and tear-down phase of every job took
    */
   public DockerBackend(DockerClient docker, DockerSettings settings, PhaseListener phases) {
+    this(docker, settings, phases, Optional.empty());
+  }
+
+  /**
+   * @param settings the runner's {@code container:} settings
+   * @param cacheReach when jrunner runs in a container: joins it to each job's network so that the
+   *     job reaches the cache proxy
+   */
+  public DockerBackend(
+      DockerClient docker, DockerSettings settings, Optional<CacheReach> cacheReach) {
+    this(docker, settings, PhaseListener.NONE, cacheReach);
+  }
+
+  /**
+   * @param settings the runner's {@code container:} settings
+   * @param phases told how long each set-up and tear-down phase of every job took
+   * @param cacheReach when jrunner runs in a container: joins it to each job's network so that the
+   *     job reaches the cache proxy
+   */
+  public DockerBackend(
+      DockerClient docker,
+      DockerSettings settings,
+      PhaseListener phases,
+      Optional<CacheReach> cacheReach) {
     this.docker = docker;
     this.settings = settings;
     this.phases = phases;
+    this.cacheReach = cacheReach;
     this.images =
         new Images(docker, settings.forcePull(), RegistryAuth.fromEnvironment(), settings.policy());
   }
@@ -90,6 +117,7 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    return DockerJobEnvironment.open(docker, spec, images, settings, new Phases(phases), setupLog);
+    return DockerJobEnvironment.open(
+        docker, spec, images, settings, new Phases(phases), cacheReach, setupLog);
   }
 }

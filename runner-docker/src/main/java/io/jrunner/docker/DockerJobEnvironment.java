@@ -73,18 +73,26 @@ final class DockerJobEnvironment implements JobEnvironment {
   private final DockerSettings settings;
   private final Phases phases;
   private final JobVolumes volumes;
+  private final Optional<CacheReach> cacheReach;
   private final String suffix;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<String> containers = new ArrayList<>();
   private String network;
+  private CacheReach.Attachment cacheAttachment = CacheReach.Attachment.NONE;
   private String jobContainer;
   private SideContainers side;
   private boolean closed;
   private CreatedContainers created = CreatedContainers.NONE;
 
   private DockerJobEnvironment(
-      DockerClient docker, JobSpec spec, Images images, DockerSettings settings, Phases phases) {
+      DockerClient docker,
+      JobSpec spec,
+      Images images,
+      DockerSettings settings,
+      Phases phases,
+      Optional<CacheReach> cacheReach) {
     this.docker = docker;
+    this.cacheReach = cacheReach;
     this.spec = spec;
     this.images = images;
     this.settings = settings;
@@ -95,11 +103,12 @@ final class DockerJobEnvironment implements JobEnvironment {
     this.suffix = spec.taskId() + "-" + HexFormat.of().formatHex(random);
   }
 
-  /** {@link #open(DockerClient, JobSpec, Images, DockerSettings, Phases, LineSink)}, untimed. */
+  /** {@link #open(DockerClient, JobSpec, Images, DockerSettings, Phases, Optional, LineSink)}. */
   static DockerJobEnvironment open(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
-    return open(docker, spec, images, settings, new Phases(PhaseListener.NONE), log);
+    return open(
+        docker, spec, images, settings, new Phases(PhaseListener.NONE), Optional.empty(), log);
   }
 
   /** Creates and starts everything; on failure removes what was created and throws. */
@@ -109,10 +118,12 @@ final class DockerJobEnvironment implements JobEnvironment {
       Images images,
       DockerSettings settings,
       Phases phases,
+      Optional<CacheReach> cacheReach,
       LineSink log)
       throws BackendException {
     ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
-    DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings, phases);
+    DockerJobEnvironment env =
+        new DockerJobEnvironment(docker, spec, images, settings, phases, cacheReach);
     try {
       long t0 = System.nanoTime();
       env.create(plan, log);
@@ -163,6 +174,7 @@ final class DockerJobEnvironment implements JobEnvironment {
       independent.add(jobImage);
     }
     phases.run("network, volumes, image", () -> Parallel.run(independent));
+    List<String> extraHosts = joinForCache(net);
     List<Bind> shared =
         List.of(
             new Bind(workspaceVolume, new Volume(spec.workdir())),
@@ -192,6 +204,7 @@ final class DockerJobEnvironment implements JobEnvironment {
               false,
               settings.socket()),
           log);
+      ExtraHosts.add(create, extraHosts);
       String id = register(create.exec());
       start(id, "service " + service.name());
       serviceIds.add(id);
@@ -217,6 +230,7 @@ final class DockerJobEnvironment implements JobEnvironment {
         new ContainerRequests.Target(
             spec.env(), labels, net, List.of(), settings.privileged(), true, settings.socket()),
         log);
+    ExtraHosts.add(create, extraHosts);
     HostConfig host = create.getHostConfig();
     if (host == null) {
       host = HostConfig.newHostConfig();
@@ -231,7 +245,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     phases.run("job container start", () -> start(jobContainer, "the job container"));
     lock.lock();
     try {
-      side = new SideContainers(docker, images, labels, net, shared, jobContainer);
+      side = new SideContainers(docker, images, labels, net, shared, jobContainer, extraHosts);
     } finally {
       lock.unlock();
     }
@@ -454,6 +468,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   public void close() {
     List<String> toRemove;
     String net;
+    CacheReach.Attachment attachment;
     SideContainers sides;
     lock.lock();
     try {
@@ -463,6 +478,7 @@ final class DockerJobEnvironment implements JobEnvironment {
       closed = true;
       toRemove = List.copyOf(containers);
       net = network;
+      attachment = cacheAttachment;
       sides = side;
     } finally {
       lock.unlock();
@@ -477,6 +493,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     Parallel.runQuietly(toRemove.stream().<Runnable>map(id -> () -> removeContainer(id)).toList());
     long t2 = System.nanoTime();
     phases.done("remove containers", t1);
+    attachment.close(); // before the network goes: a network with endpoints cannot be removed
     List<Runnable> rest = new ArrayList<>();
     if (net != null) {
       rest.add(() -> removeNetwork(net));
@@ -505,6 +522,21 @@ final class DockerJobEnvironment implements JobEnvironment {
     } catch (RuntimeException e) {
       LOG.warn("cannot remove network {}: {}", net, e.getMessage());
     }
+  }
+
+  /** Joins the runner's container to the job's network for the cache; the job's extra hosts. */
+  private List<String> joinForCache(String net) throws BackendException {
+    if (cacheReach.isEmpty()) {
+      return List.of();
+    }
+    CacheReach.Attachment joined = cacheReach.get().attach(net);
+    lock.lock();
+    try {
+      cacheAttachment = joined;
+    } finally {
+      lock.unlock();
+    }
+    return joined.extraHosts();
   }
 
   private String register(CreateContainerResponse created) {

@@ -47,6 +47,7 @@ final class SideContainers implements AutoCloseable {
   private final String network;
   private final List<Bind> mounts;
   private final String jobContainer;
+  private final List<String> extraHosts;
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<String> built = new ArrayDeque<>();
   private final Set<String> running = new java.util.HashSet<>();
@@ -55,6 +56,7 @@ final class SideContainers implements AutoCloseable {
    * @param network the job's network (mode) name
    * @param mounts the job container's workspace and runner-file mounts, to share
    * @param jobContainer the job container, whose directories images are built from
+   * @param extraHosts {@code --add-host} entries of the job's containers (the cache's name)
    */
   SideContainers(
       DockerClient docker,
@@ -62,8 +64,10 @@ final class SideContainers implements AutoCloseable {
       Map<String, String> labels,
       String network,
       List<Bind> mounts,
-      String jobContainer) {
+      String jobContainer,
+      List<String> extraHosts) {
     this.docker = docker;
+    this.extraHosts = List.copyOf(extraHosts);
     this.images = images;
     this.labels = Map.copyOf(labels);
     this.network = network;
@@ -88,6 +92,7 @@ final class SideContainers implements AutoCloseable {
               .withWorkingDir(run.workingDirectory())
               .withHostConfig(
                   HostConfig.newHostConfig().withNetworkMode(network).withBinds(mounts));
+      ExtraHosts.add(create, extraHosts);
       run.entrypoint().ifPresent(e -> create.withEntrypoint(List.of(e)));
       if (!run.args().isEmpty()) {
         create.withCmd(run.args());
