@@ -59,6 +59,7 @@ public final class TaskReporter implements JobListener {
   private final ReportLoop loop;
   private LocalLogCopy localCopy;
   private boolean serverCancelSeen;
+  boolean spoolFallbackLogged;
   private long lostRows;
   private long droppedJobRows;
 
@@ -165,6 +166,7 @@ public final class TaskReporter implements JobListener {
     lock.lock();
     try {
       layout.finish(result, now, end());
+      SpoolFallback.warning(queue).ifPresent(w -> text(OptionalInt.empty(), now, w));
       text(OptionalInt.empty(), now, closingLine);
       release(true);
       if (localCopy != null) {
@@ -251,9 +253,11 @@ public final class TaskReporter implements JobListener {
               .build();
       try {
         queue.append(row);
+        SpoolFallback.noticed(this, queue);
       } catch (IOException e) {
         if (lostRows++ == 0) {
-          LOG.error("task {}: spool write failed, rows are lost: {}", taskId, e.toString());
+          LOG.error(
+              "task {}: spool write failed, rows are lost: {}", taskId, SpoolFallback.describe(e));
         }
       }
       if (localCopy != null) {

@@ -14,6 +14,7 @@ public final class DockerBackend implements ExecutionBackend {
   private final DockerClient docker;
   private final Images images;
   private final DockerSettings settings;
+  private final TeardownRetry teardownRetry = new TeardownRetry();
 
   /**
    * @param settings the runner's {@code container:} settings
@@ -70,6 +71,7 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    return DockerJobEnvironment.open(docker, spec, images, settings, setupLog);
+    teardownRetry.retry(docker); // what an earlier job's failed teardown left, if anything
+    return DockerJobEnvironment.open(docker, spec, images, settings, setupLog, teardownRetry);
   }
 }

@@ -76,6 +76,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   private SideContainers side;
   private boolean closed;
   private CreatedContainers created = CreatedContainers.NONE;
+  private TeardownRetry teardownRetry = new TeardownRetry();
 
   private DockerJobEnvironment(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings) {
@@ -93,8 +94,21 @@ final class DockerJobEnvironment implements JobEnvironment {
   static DockerJobEnvironment open(
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
+    return open(docker, spec, images, settings, log, new TeardownRetry());
+  }
+
+  /** As above; a teardown that cannot remove everything hands the task to {@code retry}. */
+  static DockerJobEnvironment open(
+      DockerClient docker,
+      JobSpec spec,
+      Images images,
+      DockerSettings settings,
+      LineSink log,
+      TeardownRetry retry)
+      throws BackendException {
     ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
     DockerJobEnvironment env = new DockerJobEnvironment(docker, spec, images, settings);
+    env.teardownRetry = retry;
     try {
       env.create(plan, log);
       return env;
@@ -275,6 +289,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     CountDownLatch done = new CountDownLatch(1);
     stop.onCancel(
         () -> Thread.ofVirtual().name("stop-" + pidFile).start(() -> ladder(pidFile, done)));
+    java.time.Instant startedAt = java.time.Instant.now();
     try {
       String execId =
           docker
@@ -291,7 +306,18 @@ final class DockerJobEnvironment implements JobEnvironment {
       docker.execStartCmd(execId).exec(lines.callback()).awaitCompletion();
       lines.flush();
       Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-      return code == null ? -1 : code.intValue();
+      int exit = code == null ? -1 : code.intValue();
+      // A step the runner stopped itself (cancel, timeout) ends by its signals: nothing to add.
+      StepDeath.Verdict death =
+          stop.isCancelled()
+              ? new StepDeath.Verdict.Plain()
+              : StepDeath.of(docker, container, exit, startedAt);
+      switch (death) {
+        case StepDeath.Verdict.Stopped s -> throw s.error();
+        case StepDeath.Verdict.Line l -> out.line(true, l.text());
+        case StepDeath.Verdict.Plain p -> {}
+      }
+      return exit;
     } catch (RuntimeException e) {
       throw DockerFailures.of("cannot run the step in the job container", e);
     } finally {
@@ -427,13 +453,15 @@ final class DockerJobEnvironment implements JobEnvironment {
     if (sides != null) {
       sides.close();
     }
+    boolean failed = false;
     for (String id : toRemove.reversed()) {
       try {
         docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
       } catch (NotFoundException e) {
         LOG.debug("container {} was already gone", id);
       } catch (RuntimeException e) {
-        LOG.warn("cannot remove container {}: {}", id, e.getMessage());
+        LOG.warn("cannot remove container {}: {}", id, DockerFailures.reason(e));
+        failed = true;
       }
     }
     if (net != null) {
@@ -442,10 +470,13 @@ final class DockerJobEnvironment implements JobEnvironment {
       } catch (NotFoundException e) {
         LOG.debug("network {} was already gone", net);
       } catch (RuntimeException e) {
-        LOG.warn("cannot remove network {}: {}", net, e.getMessage());
+        LOG.warn("cannot remove network {}: {}", net, DockerFailures.reason(e));
+        failed = true;
       }
     }
-    volumes.removeAll();
+    if (!volumes.removeAll() || failed) {
+      teardownRetry.add(spec.runnerId(), spec.taskId());
+    }
   }
 
   private String register(CreateContainerResponse created) {

@@ -51,8 +51,12 @@ final class JobVolumes {
     }
   }
 
-  /** Removes the volumes this job created; never throws. Call after removing the containers. */
-  void removeAll() {
+  /**
+   * Removes the volumes this job created; never throws. Call after removing the containers.
+   *
+   * @return false when one could not be removed (other than being gone already)
+   */
+  boolean removeAll() {
     List<String> toRemove;
     lock.lock();
     try {
@@ -61,15 +65,18 @@ final class JobVolumes {
     } finally {
       lock.unlock();
     }
+    boolean removed = true;
     for (String name : toRemove) {
       try {
         docker.removeVolumeCmd(name).exec();
       } catch (NotFoundException e) {
         LOG.debug("volume {} was already gone", name);
       } catch (RuntimeException e) {
-        LOG.warn("cannot remove volume {}: {}", name, e.getMessage());
+        LOG.warn("cannot remove volume {}: {}", name, DockerFailures.reason(e));
+        removed = false;
       }
     }
+    return removed;
   }
 
   private boolean exists(String name) {
