@@ -232,6 +232,12 @@ class DockerFaultsIT {
 
     String log = String.join("\n", done.lines());
     assertThat(log).contains("filling", "No space left on device", "the disk is full");
+    // The runner cannot write the next step's files: it says so, and the job fails there.
+    assertThat(log)
+        .contains("Error: cannot write the step files in ")
+        .contains("(is its file system full or read-only?)")
+        .doesNotContain("after the disk is full");
+    assertThat(done.result()).isEqualTo(Result.RESULT_FAILURE);
     assertThat(done.stopped()).isNotNull();
     assertThat(log).doesNotContain("Exception", "\tat ");
   }

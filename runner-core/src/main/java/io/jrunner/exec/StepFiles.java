@@ -69,7 +69,12 @@ final class StepFiles {
     List<String> out = new ArrayList<>();
     out.add("sh");
     out.add("-c");
-    out.add(PREPARE + " && unset JRUNNER_SCRIPT && shift && exec \"$@\"");
+    out.add(
+        "{ "
+            + PREPARE
+            + "; } || { printf 'Error: cannot write the step files in %s (is its file system full"
+            + " or read-only?)\\n' \"$1\" >&2; exit 1; }; unset JRUNNER_SCRIPT && shift"
+            + " && exec \"$@\"");
     out.add("sh");
     out.add(dir);
     out.addAll(command);
