@@ -78,8 +78,11 @@ final class StepFiles {
     out.add("sh");
     out.add("-c");
     out.add(
-        PREPARE
-            + " && unset JRUNNER_SCRIPT && d=$1 && m=$2 && shift 2 && trap : INT TERM"
+        "{ "
+            + PREPARE
+            + "; } || { printf 'Error: cannot write the step files in %s (is its file system full"
+            + " or read-only?)\\n' \"$1\" >&2; exit 1; }; unset JRUNNER_SCRIPT && d=$1 && m=$2"
+            + " && shift 2 && trap : INT TERM"
             + " && { \"$@\"; r=$?; printf '%s\\n' \"$m\"begin; "
             + PRINT_FILES
             + "; printf '%s\\n' \"$m\"end; exit $r; }");

@@ -39,7 +39,7 @@ final class FinalSequence {
     try {
       r.spool.appendEnd(result);
     } catch (IOException e) {
-      LOG.warn("task {}: spool: {}", r.taskId, e.toString());
+      LOG.warn("task {}: spool: {}", r.taskId, SpoolFallback.describe(e));
     }
     long deadline = System.nanoTime() + r.settings.finalDeadline().toNanos();
     boolean logsDone = false;
@@ -99,7 +99,7 @@ final class FinalSequence {
       try {
         r.spool.close();
       } catch (IOException e) {
-        LOG.warn("task {}: spool: {}", r.taskId, e.toString());
+        LOG.warn("task {}: spool: {}", r.taskId, SpoolFallback.describe(e));
       }
     } else {
       deleteSpool();
@@ -110,7 +110,7 @@ final class FinalSequence {
     try {
       r.spool.delete();
     } catch (IOException e) {
-      LOG.warn("task {}: could not delete spool: {}", r.taskId, e.toString());
+      LOG.warn("task {}: could not delete spool: {}", r.taskId, SpoolFallback.describe(e));
     }
   }
 

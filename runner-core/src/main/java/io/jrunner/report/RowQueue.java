@@ -15,6 +15,12 @@ import java.util.Optional;
  * drains; an ack that goes backwards (the server lost rows) re-reads from the spool, found through
  * a checkpoint every {@value #CHECKPOINT} rows.
  *
+ * <p>When the spool cannot be written (a full file system) while every unacknowledged row is still
+ * in memory, the queue keeps going in memory only ({@link #spoolFailure()}): the rows already
+ * produced and those to come are still sent while they fit in {@code memoryBytes} (a row beyond
+ * that is refused with an {@link IOException}: memory stays bounded), and a backward ack can no
+ * longer be served.
+ *
  * <p>Threading: not thread-safe; the reporter calls it under its lock. Errors are the spool's
  * {@link IOException}s.
  */
@@ -29,6 +35,7 @@ final class RowQueue {
   private long acked;
   private long end;
   private long diskPosition = -1;
+  private IOException spoolFailure;
 
   RowQueue(SpoolFile spool, long memoryBytes) {
     this.spool = spool;
@@ -37,6 +44,31 @@ final class RowQueue {
 
   /** Appends a row at index {@link #end()}. */
   void append(LogRow row) throws IOException {
+    if (spoolFailure == null) {
+      try {
+        appendToSpool(row);
+        return;
+      } catch (IOException e) {
+        if (diskPosition >= 0) {
+          throw e; // rows beyond the window live only on disk: the spool cannot be skipped
+        }
+        spoolFailure = e;
+      }
+    }
+    if (windowBytes + cost(row) > memoryBytes) { // memory stays bounded: this row is lost
+      throw new IOException("the spool cannot be written and the memory window is full");
+    }
+    window.add(row); // memory only from now on
+    windowBytes += cost(row);
+    end++;
+  }
+
+  /** Why the spool was given up, once it was: the queue then holds its rows in memory only. */
+  Optional<IOException> spoolFailure() {
+    return Optional.ofNullable(spoolFailure);
+  }
+
+  private void appendToSpool(LogRow row) throws IOException {
     long offset = spool.appendRow(end, row);
     if (end % CHECKPOINT == 0) {
       checkpoints.add(offset);
@@ -114,10 +146,16 @@ final class RowQueue {
 
   /** Hands spooled rows to the operating system. */
   void flush() throws IOException {
-    spool.flush();
+    if (spoolFailure == null) {
+      spool.flush();
+    }
   }
 
   private void reposition(long index) throws IOException {
+    if (spoolFailure != null && index < acked) {
+      throw new IOException(
+          "the server asks again for rows the spool could not keep", spoolFailure);
+    }
     window.clear();
     windowBytes = 0;
     acked = index;

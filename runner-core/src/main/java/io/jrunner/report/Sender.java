@@ -129,7 +129,10 @@ final class Sender {
       SpoolState.write(r.settings.spoolDir(), r.taskId, state);
       persistedVersion = version;
     } catch (IOException e) {
-      LOG.warn("task {}: cannot keep the step layout beside the spool: {}", r.taskId, e.toString());
+      LOG.warn(
+          "task {}: cannot keep the step layout beside the spool: {}",
+          r.taskId,
+          SpoolFallback.describe(e));
     }
   }
 }

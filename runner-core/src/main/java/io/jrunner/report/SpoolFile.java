@@ -125,7 +125,11 @@ final class SpoolFile implements Closeable {
 
   /** Closes and removes the file, and the step layout kept beside it ({@link SpoolState}). */
   void delete() throws IOException {
-    close();
+    try {
+      close();
+    } catch (IOException e) {
+      // what was buffered could not be written (a full disk): the file goes all the same
+    }
     Files.deleteIfExists(path);
     Optional<Long> id = taskIdOf(path);
     if (id.isPresent()) {
@@ -144,6 +148,7 @@ final class SpoolFile implements Closeable {
   static final class Reader implements Closeable {
     private final DataInputStream in;
     private long position;
+    private boolean torn;
 
     private Reader(FileChannel ch, long position) {
       InputStream raw = Channels.newInputStream(ch);
@@ -156,6 +161,15 @@ final class SpoolFile implements Closeable {
       return position;
     }
 
+    /**
+     * Whether reading stopped at bytes that are not a whole record (a crash mid-write, a file cut
+     * short or overwritten) rather than at the clean end of the file; {@link #position()} is then
+     * where the readable part ends.
+     */
+    boolean torn() {
+      return torn;
+    }
+
     Optional<Entry> next() throws IOException {
       try {
         int kind = in.read();
@@ -165,6 +179,7 @@ final class SpoolFile implements Closeable {
               Timestamp.newBuilder().setSeconds(in.readLong()).setNanos(in.readInt()).build();
           int length = in.readInt();
           if (length < 0 || length > 4 * RowFormatter.MAX_ROW_BYTES) {
+            torn = true;
             return Optional.empty(); // garbage: treat as the end of what was written
           }
           byte[] content = new byte[length];
@@ -182,8 +197,10 @@ final class SpoolFile implements Closeable {
           position += 5;
           return Optional.of(new Entry.End(result == null ? Result.RESULT_FAILURE : result));
         }
+        torn = kind != -1;
         return Optional.empty();
       } catch (EOFException e) {
+        torn = true;
         return Optional.empty(); // a torn last record
       }
     }

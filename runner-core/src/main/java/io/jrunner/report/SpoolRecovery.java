@@ -91,6 +91,9 @@ public final class SpoolRecovery {
       try {
         Replay replay = replay(spool, taskId);
         Optional<TaskState> last = SpoolState.read(spoolDir, taskId);
+        if (attempt == 1) {
+          RecoveryNotes.log(taskId, replay.tornAt, last, spoolDir);
+        }
         Timestamp now = StepLayout.ts(clock.instant());
         TaskState.Builder state =
             TaskState.newBuilder().setId(taskId).setResult(replay.result).setStoppedAt(now);
@@ -134,8 +137,9 @@ public final class SpoolRecovery {
    * @param rows the rows spooled before the closing row
    * @param closingRow the index the server gave the closing row
    * @param recorded whether the spool held the job's result
+   * @param tornAt the offset where unreadable bytes start, or -1 when the spool was read to its end
    */
-  private record Replay(long rows, long closingRow, Result result, boolean recorded) {}
+  private record Replay(long rows, long closingRow, Result result, boolean recorded, long tornAt) {}
 
   /** Sends every row from the server's ack, then the closing row with {@code no_more}. */
   private Replay replay(Path spool, long taskId) throws ConnectException, IOException {
@@ -145,6 +149,7 @@ public final class SpoolRecovery {
     long batchBytes = 0;
     long rows = 0;
     Result result = null;
+    long tornAt = -1;
     try (SpoolFile.Reader reader = SpoolFile.read(spool, 0)) {
       for (Optional<SpoolFile.Entry> e = reader.next(); e.isPresent(); e = reader.next()) {
         switch (e.get()) {
@@ -164,6 +169,7 @@ public final class SpoolRecovery {
           batchBytes = 0;
         }
       }
+      tornAt = reader.torn() ? reader.position() : -1;
     }
     String closing =
         result == null
@@ -183,7 +189,8 @@ public final class SpoolRecovery {
         rows,
         batchStart + batch.size() - 1,
         result == null ? Result.RESULT_FAILURE : result,
-        result != null);
+        result != null,
+        tornAt);
   }
 
   private long expect(long taskId, long from, List<LogRow> batch, boolean noMore)

@@ -60,6 +60,7 @@ public final class TaskReporter implements JobListener {
   private LocalLogCopy localCopy;
   private boolean serverCancelSeen;
   private boolean credentialsRejected;
+  boolean spoolFallbackLogged;
   private long lostRows;
   private long droppedJobRows;
 
@@ -166,6 +167,7 @@ public final class TaskReporter implements JobListener {
     lock.lock();
     try {
       layout.finish(result, now, end());
+      SpoolFallback.warning(queue).ifPresent(w -> text(OptionalInt.empty(), now, w));
       text(OptionalInt.empty(), now, closingLine);
       release(true);
       if (localCopy != null) {
@@ -274,9 +276,11 @@ public final class TaskReporter implements JobListener {
               .build();
       try {
         queue.append(row);
+        SpoolFallback.noticed(this, queue);
       } catch (IOException e) {
         if (lostRows++ == 0) {
-          LOG.error("task {}: spool write failed, rows are lost: {}", taskId, e.toString());
+          LOG.error(
+              "task {}: spool write failed, rows are lost: {}", taskId, SpoolFallback.describe(e));
         }
       }
       if (localCopy != null) {

@@ -79,12 +79,26 @@ class RowQueueTest {
       path = spool.path();
     }
     byte[] bytes = Files.readAllBytes(path);
+    try (SpoolFile.Reader r = SpoolFile.read(path, 0)) {
+      while (r.next().isPresent()) {
+        assertThat(r.torn()).isFalse();
+      }
+      assertThat(r.torn()).as("a clean end").isFalse();
+    }
     Files.write(path, java.util.Arrays.copyOf(bytes, bytes.length + 7)); // torn trailing record
     try (SpoolFile.Reader r = SpoolFile.read(path, 0)) {
       assertThat(r.next()).contains(new SpoolFile.Entry.Row(0, row(0)));
       assertThat(r.next()).contains(new SpoolFile.Entry.Row(1, row(1)));
       assertThat(r.next()).contains(new SpoolFile.Entry.End(Result.RESULT_SUCCESS));
       assertThat(r.next()).isEqualTo(Optional.empty());
+      assertThat(r.torn()).isTrue();
+      assertThat(r.position()).isEqualTo(bytes.length);
+    }
+    Files.write(path, java.util.Arrays.copyOf(bytes, bytes.length - 10)); // cut inside row 1
+    try (SpoolFile.Reader r = SpoolFile.read(path, 0)) {
+      assertThat(r.next()).contains(new SpoolFile.Entry.Row(0, row(0)));
+      assertThat(r.next()).isEmpty();
+      assertThat(r.torn()).isTrue();
     }
     assertThat(SpoolFile.taskIdOf(path)).contains(9L);
     assertThat(SpoolFile.taskIdOf(dir.resolve("other.spool"))).isEmpty();

@@ -17,6 +17,7 @@ public final class DockerBackend implements ExecutionBackend {
   private final DockerSettings settings;
   private final PhaseListener phases;
   private final Optional<CacheReach> cacheReach;
+  private final TeardownRetry teardownRetry = new TeardownRetry();
 
   /**
    * @param settings the runner's {@code container:} settings
@@ -117,7 +118,8 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
+    teardownRetry.retry(docker); // what an earlier job's failed teardown left, if anything
     return DockerJobEnvironment.open(
-        docker, spec, images, settings, new Phases(phases), cacheReach, setupLog);
+        docker, spec, images, settings, new Phases(phases), cacheReach, setupLog, teardownRetry);
   }
 }

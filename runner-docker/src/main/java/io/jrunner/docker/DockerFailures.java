@@ -60,7 +60,41 @@ final class DockerFailures {
     return clean(root.getMessage(), "the Docker engine failed unexpectedly");
   }
 
+  /**
+   * The job container stopped while a step ran in it.
+   *
+   * @param oomKilled the engine's {@code OOMKilled}
+   * @param exitCode the container's exit code, if known
+   */
+  static BackendException containerStopped(boolean oomKilled, Long exitCode) {
+    String code = exitCode == null ? "" : " with exit code " + exitCode;
+    return new BackendException(
+        oomKilled
+            ? "the job container was killed while the step ran: out of memory (the engine"
+                + " reports OOMKilled"
+                + code
+                + "); raise its memory limit (--memory in container.options) or use less"
+            : "the job container stopped while the step ran"
+                + code
+                + " (killed or stopped from outside the runner, or the Docker engine restarted);"
+                + " the job cannot go on");
+  }
+
+  /** A step killed by the kernel for lack of memory while its container kept running. */
+  static String stepOutOfMemory(int exitCode) {
+    return "Error: the step was killed (exit code "
+        + exitCode
+        + "): out of memory (the engine reports an OOM kill in the job container); raise its"
+        + " memory limit (--memory in container.options) or use less";
+  }
+
   private static String hint(Throwable e) {
+    if (e instanceof DockerException d
+        && d.getHttpStatus() == 409
+        && String.valueOf(e.getMessage()).contains("is not running")) {
+      return "the container has stopped (killed from outside the runner, out of memory, or the"
+          + " Docker engine restarted)";
+    }
     if (e instanceof DockerException d) {
       return switch (d.getHttpStatus()) {
         case 400 -> "check the values in the workflow (image names, ports, volumes, options)";

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -83,6 +84,7 @@ final class DockerJobEnvironment implements JobEnvironment {
   private SideContainers side;
   private boolean closed;
   private CreatedContainers created = CreatedContainers.NONE;
+  private TeardownRetry teardownRetry = new TeardownRetry();
 
   private DockerJobEnvironment(
       DockerClient docker,
@@ -108,10 +110,20 @@ final class DockerJobEnvironment implements JobEnvironment {
       DockerClient docker, JobSpec spec, Images images, DockerSettings settings, LineSink log)
       throws BackendException {
     return open(
-        docker, spec, images, settings, new Phases(PhaseListener.NONE), Optional.empty(), log);
+        docker,
+        spec,
+        images,
+        settings,
+        new Phases(PhaseListener.NONE),
+        Optional.empty(),
+        log,
+        new TeardownRetry());
   }
 
-  /** Creates and starts everything; on failure removes what was created and throws. */
+  /**
+   * Creates and starts everything; on failure removes what was created and throws. A teardown that
+   * cannot remove everything hands the task to {@code retry}.
+   */
   static DockerJobEnvironment open(
       DockerClient docker,
       JobSpec spec,
@@ -119,11 +131,13 @@ final class DockerJobEnvironment implements JobEnvironment {
       DockerSettings settings,
       Phases phases,
       Optional<CacheReach> cacheReach,
-      LineSink log)
+      LineSink log,
+      TeardownRetry retry)
       throws BackendException {
     ContainerPlan.Job plan = ContainerPlan.of(spec, settings); // nothing to clean up if refused
     DockerJobEnvironment env =
         new DockerJobEnvironment(docker, spec, images, settings, phases, cacheReach);
+    env.teardownRetry = retry;
     try {
       long t0 = System.nanoTime();
       env.create(plan, log);
@@ -330,6 +344,7 @@ final class DockerJobEnvironment implements JobEnvironment {
     CountDownLatch done = new CountDownLatch(1);
     stop.onCancel(
         () -> Thread.ofVirtual().name("stop-" + pidFile).start(() -> ladder(pidFile, done)));
+    java.time.Instant startedAt = java.time.Instant.now();
     try {
       String execId =
           docker
@@ -346,7 +361,18 @@ final class DockerJobEnvironment implements JobEnvironment {
       docker.execStartCmd(execId).exec(lines.callback()).awaitCompletion();
       lines.flush();
       Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
-      return code == null ? -1 : code.intValue();
+      int exit = code == null ? -1 : code.intValue();
+      // A step the runner stopped itself (cancel, timeout) ends by its signals: nothing to add.
+      StepDeath.Verdict death =
+          stop.isCancelled()
+              ? new StepDeath.Verdict.Plain()
+              : StepDeath.of(docker, container, exit, startedAt);
+      switch (death) {
+        case StepDeath.Verdict.Stopped s -> throw s.error();
+        case StepDeath.Verdict.Line l -> out.line(true, l.text());
+        case StepDeath.Verdict.Plain p -> {}
+      }
+      return exit;
     } catch (RuntimeException e) {
       throw DockerFailures.of("cannot run the step in the job container", e);
     } finally {
@@ -490,38 +516,67 @@ final class DockerJobEnvironment implements JobEnvironment {
     long t1 = System.nanoTime();
     // Force: the job container idles in `tail` under an init, so it is killed, not stopped with
     // a grace period; the network and the volumes go once no container uses them.
-    Parallel.runQuietly(toRemove.stream().<Runnable>map(id -> () -> removeContainer(id)).toList());
+    AtomicBoolean failed = new AtomicBoolean();
+    Parallel.runQuietly(
+        toRemove.stream()
+            .<Runnable>map(
+                id ->
+                    () -> {
+                      if (!removeContainer(id)) {
+                        failed.set(true);
+                      }
+                    })
+            .toList());
     long t2 = System.nanoTime();
     phases.done("remove containers", t1);
     attachment.close(); // before the network goes: a network with endpoints cannot be removed
     List<Runnable> rest = new ArrayList<>();
     if (net != null) {
-      rest.add(() -> removeNetwork(net));
+      rest.add(
+          () -> {
+            if (!removeNetwork(net)) {
+              failed.set(true);
+            }
+          });
     }
-    rest.add(volumes::removeAll);
+    rest.add(
+        () -> {
+          if (!volumes.removeAll()) {
+            failed.set(true);
+          }
+        });
     Parallel.runQuietly(rest);
+    if (failed.get()) {
+      teardownRetry.add(spec.runnerId(), spec.taskId());
+    }
     phases.done("remove network and volumes", t2);
     phases.done("close", t0);
   }
 
-  private void removeContainer(String id) {
+  /** Removes a container; false when it could not (other than being gone already). */
+  private boolean removeContainer(String id) {
     try {
       docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
       LOG.debug("container {} was already gone", id);
     } catch (RuntimeException e) {
-      LOG.warn("cannot remove container {}: {}", id, e.getMessage());
+      LOG.warn("cannot remove container {}: {}", id, DockerFailures.reason(e));
+      return false;
     }
+    return true;
   }
 
-  private void removeNetwork(String net) {
+  /** Removes a network; false when it could not (other than being gone already). */
+  private boolean removeNetwork(String net) {
     try {
       docker.removeNetworkCmd(net).exec();
     } catch (NotFoundException e) {
       LOG.debug("network {} was already gone", net);
     } catch (RuntimeException e) {
-      LOG.warn("cannot remove network {}: {}", net, e.getMessage());
+      LOG.warn("cannot remove network {}: {}", net, DockerFailures.reason(e));
+      return false;
     }
+    return true;
   }
 
   /** Joins the runner's container to the job's network for the cache; the job's extra hosts. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +71,12 @@ final class JobVolumes {
     }
   }
 
-  /** Removes the volumes this job created; never throws. Call after removing the containers. */
-  void removeAll() {
+  /**
+   * Removes the volumes this job created; never throws. Call after removing the containers.
+   *
+   * @return false when one could not be removed (other than being gone already)
+   */
+  boolean removeAll() {
     List<String> toRemove;
     lock.lock();
     try {
@@ -80,17 +85,30 @@ final class JobVolumes {
     } finally {
       lock.unlock();
     }
-    Parallel.runQuietly(toRemove.stream().<Runnable>map(name -> () -> remove(name)).toList());
+    AtomicBoolean removed = new AtomicBoolean(true);
+    Parallel.runQuietly(
+        toRemove.stream()
+            .<Runnable>map(
+                name ->
+                    () -> {
+                      if (!remove(name)) {
+                        removed.set(false);
+                      }
+                    })
+            .toList());
+    return removed.get();
   }
 
-  private void remove(String name) {
+  private boolean remove(String name) {
     try {
       docker.removeVolumeCmd(name).exec();
     } catch (NotFoundException e) {
       LOG.debug("volume {} was already gone", name);
     } catch (RuntimeException e) {
-      LOG.warn("cannot remove volume {}: {}", name, e.getMessage());
+      LOG.warn("cannot remove volume {}: {}", name, DockerFailures.reason(e));
+      return false;
     }
+    return true;
   }
 
   private boolean exists(String name) {

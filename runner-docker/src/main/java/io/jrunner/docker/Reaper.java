@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +30,30 @@ public final class Reaper {
   }
 
   public Swept sweep(String runnerId) {
+    Swept swept = sweep(java.util.Map.of(ResourceLabels.RUNNER, runnerId));
+    if (swept.total() > 0) {
+      LOG.info(
+          "removed leftovers of an earlier run: {} container(s), {} network(s), {} volume(s)",
+          swept.containers(),
+          swept.networks(),
+          swept.volumes());
+    }
+    return swept;
+  }
+
+  /**
+   * Removes every container, network and volume that carries all of {@code labels} (e.g. one task's
+   * {@link ResourceLabels#of}); engine errors other than "not found" propagate from the listing, a
+   * single removal that fails is logged and skipped.
+   */
+  Swept sweep(java.util.Map<String, String> labels) {
+    List<String> filter =
+        labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
     int containers = 0;
     int networks = 0;
     int volumes = 0;
     for (Container c :
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(
-                ResourceLabels.of(runnerId, 0).entrySet().stream()
-                    .filter(e -> e.getKey().equals(ResourceLabels.RUNNER))
-                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())))
-            .exec()) {
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
       containers +=
           remove(
               "container " + c.getId(),
@@ -51,30 +64,17 @@ public final class Reaper {
                       .withRemoveVolumes(true)
                       .exec());
     }
-    for (Network n :
-        docker
-            .listNetworksCmd()
-            .withFilter("label", ResourceLabels.runnerFilter(runnerId))
-            .exec()) {
+    for (Network n : docker.listNetworksCmd().withFilter("label", filter).exec()) {
       networks += remove("network " + n.getName(), () -> docker.removeNetworkCmd(n.getId()).exec());
     }
-    var listed =
-        docker.listVolumesCmd().withFilter("label", ResourceLabels.runnerFilter(runnerId)).exec();
+    var listed = docker.listVolumesCmd().withFilter("label", filter).exec();
     if (listed.getVolumes() != null) {
       for (var v : listed.getVolumes()) {
         volumes +=
             remove("volume " + v.getName(), () -> docker.removeVolumeCmd(v.getName()).exec());
       }
     }
-    Swept swept = new Swept(containers, networks, volumes);
-    if (swept.total() > 0) {
-      LOG.info(
-          "removed leftovers of an earlier run: {} container(s), {} network(s), {} volume(s)",
-          containers,
-          networks,
-          volumes);
-    }
-    return swept;
+    return new Swept(containers, networks, volumes);
   }
 
   /**
