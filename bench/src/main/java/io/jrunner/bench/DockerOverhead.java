@@ -2,8 +2,6 @@
 package io.jrunner.bench;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerClients;
@@ -50,7 +48,7 @@ public final class DockerOverhead {
           docker.createContainerCmd(image).withEntrypoint("tail", "-f", "/dev/null").exec().getId();
       docker.startContainerCmd(idle).exec();
       try {
-        report("raw docker exec (API)", sample(n, () -> apiExec(docker, idle)));
+        report("raw docker exec (API)", sample(n, () -> RawDocker.execTrue(docker, idle)));
         report("raw docker exec (CLI)", sample(n, () -> cli("docker", "exec", idle, "true")));
       } finally {
         docker.removeContainerCmd(idle).withForce(true).exec();
@@ -124,19 +122,6 @@ public final class DockerOverhead {
       out.add((System.nanoTime() - t0) / 1_000_000);
     }
     return out;
-  }
-
-  private static void apiExec(DockerClient docker, String container) throws Exception {
-    String id =
-        docker
-            .execCreateCmd(container)
-            .withCmd("true")
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-    docker.inspectExecCmd(id).exec();
   }
 
   private static void apiRun(DockerClient docker, String image) throws Exception {

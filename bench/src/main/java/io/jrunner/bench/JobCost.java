@@ -2,8 +2,6 @@
 package io.jrunner.bench;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerClients;
@@ -90,7 +88,7 @@ public final class JobCost {
       try {
         for (int i = 0; i < 3 * steps + 3; i++) {
           long t0 = System.nanoTime();
-          apiExec(docker, idle);
+          RawDocker.execTrue(docker, idle);
           if (i >= 3) {
             raw.add((System.nanoTime() - t0) / 1_000_000);
           }
@@ -166,19 +164,6 @@ public final class JobCost {
     for (String what : ORDER) {
       report(what, TIMES.get(what));
     }
-  }
-
-  private static void apiExec(DockerClient docker, String container) throws Exception {
-    String id =
-        docker
-            .execCreateCmd(container)
-            .withCmd("true")
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-    docker.inspectExecCmd(id).exec();
   }
 
   private static void report(String what, List<Long> millis) {

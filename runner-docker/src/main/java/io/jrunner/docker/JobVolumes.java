@@ -38,17 +38,7 @@ final class JobVolumes {
         LOG.debug("volume {} exists; the job uses it as is", name);
         continue;
       }
-      try {
-        docker.createVolumeCmd().withName(name).withLabels(labels).exec();
-      } catch (RuntimeException e) {
-        throw DockerFailures.of("cannot create volume " + name, e);
-      }
-      lock.lock();
-      try {
-        created.add(name);
-      } finally {
-        lock.unlock();
-      }
+      createNew(name, labels);
     }
   }
 

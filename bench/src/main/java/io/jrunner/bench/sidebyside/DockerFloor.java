@@ -2,8 +2,7 @@
 package io.jrunner.bench.sidebyside;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
+import io.jrunner.bench.RawDocker;
 import io.jrunner.docker.DockerClients;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ final class DockerFloor {
         docker.startContainerCmd(idle).exec();
         for (int i = 0; i < n + 2; i++) {
           long t0 = System.nanoTime();
-          exec(docker, idle);
+          RawDocker.execTrue(docker, idle);
           if (i >= 2) {
             out.add(Metric.DOCKER_EXEC, Samples.FLOOR, (System.nanoTime() - t0) / 1e6);
           }
@@ -48,19 +47,6 @@ final class DockerFloor {
         }
       }
     }
-  }
-
-  private static void exec(DockerClient docker, String container) throws Exception {
-    String id =
-        docker
-            .execCreateCmd(container)
-            .withCmd("true")
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-    docker.inspectExecCmd(id).exec();
   }
 
   private static void run(DockerClient docker, String image) throws Exception {
