@@ -243,15 +243,9 @@ public final class ConnectRunnerClient implements RunnerClient {
       return new ConnectException(
           procedure, ConnectCode.UNAVAILABLE, 0, "unknown host " + e.getMessage(), e);
     }
-    if (e instanceof SSLException) {
+    if (e instanceof SSLException ssl) {
       return new ConnectException(
-          procedure,
-          ConnectCode.UNAVAILABLE,
-          0,
-          "TLS failed: "
-              + e.getMessage()
-              + " (trust the instance's CA with runner.ca_file, or set runner.insecure)",
-          e);
+          procedure, ConnectCode.UNAVAILABLE, 0, "TLS failed: " + TlsFailures.describe(ssl), e);
     }
     return new ConnectException(
         procedure, ConnectCode.UNAVAILABLE, 0, "cannot reach the instance: " + e, e);

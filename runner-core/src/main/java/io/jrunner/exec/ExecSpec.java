@@ -41,4 +41,18 @@ public record ExecSpec(
   public ExecSpec inDirectory(String dir) {
     return new ExecSpec(command, env, Optional.of(dir), user);
   }
+
+  /** Names the environment's variables, never their values (they may be secrets). */
+  @Override
+  public String toString() {
+    return "ExecSpec[command="
+        + command
+        + ", env="
+        + new java.util.TreeSet<>(env.keySet())
+        + ", workingDirectory="
+        + workingDirectory
+        + ", user="
+        + user
+        + "]";
+  }
 }

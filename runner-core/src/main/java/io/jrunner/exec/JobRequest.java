@@ -35,4 +35,16 @@ public record JobRequest(
   public JobRequest(Workflow workflow, Job job, Map<String, Value> contexts, JobSpec environment) {
     this(workflow, job, contexts, environment, ActionOrigin.defaults());
   }
+
+  /** Names the contexts, never their values ({@code secrets} is one of them). */
+  @Override
+  public String toString() {
+    return "JobRequest[job="
+        + job.id()
+        + ", contexts="
+        + new java.util.TreeSet<>(contexts.keySet())
+        + ", environment="
+        + environment
+        + "]";
+  }
 }

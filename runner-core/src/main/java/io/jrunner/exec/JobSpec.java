@@ -95,4 +95,24 @@ public record JobSpec(
       this(name, image, env, command, ContainerSetup.NONE);
     }
   }
+
+  /** Names the environment's variables, never their values (they may be tokens or secrets). */
+  @Override
+  public String toString() {
+    return "JobSpec[runnerId="
+        + runnerId
+        + ", taskId="
+        + taskId
+        + ", image="
+        + image
+        + ", env="
+        + new java.util.TreeSet<>(env.keySet())
+        + ", workdir="
+        + workdir
+        + ", services="
+        + services.size()
+        + ", pullCredentials="
+        + pullCredentials
+        + "]";
+  }
 }

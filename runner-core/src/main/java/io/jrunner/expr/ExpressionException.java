@@ -38,11 +38,20 @@ public final class ExpressionException extends Exception {
   private final int offset;
   private final String detail;
 
+  /** The detail is made one line: line breaks a quoted value carries are shown escaped. */
   public ExpressionException(Kind kind, int offset, String detail) {
-    super(detail + " (at offset " + offset + ")");
+    super(oneLine(detail) + " (at offset " + offset + ")");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.offset = offset;
-    this.detail = Objects.requireNonNull(detail, "detail");
+    this.detail = oneLine(Objects.requireNonNull(detail, "detail"));
+  }
+
+  private static String oneLine(String s) {
+    return s.replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\u0085", "\\u0085")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   public Kind kind() {

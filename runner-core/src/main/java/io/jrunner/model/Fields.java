@@ -68,12 +68,14 @@ final class Fields {
       case MappingNode m -> "a mapping";
       case SequenceNode s -> "a list";
       case ScalarNode s when Tag.NULL.equals(s.getTag()) -> "nothing (null)";
-      case ScalarNode s ->
-          "'"
-              + (s.getValue().length() > 40 ? s.getValue().substring(0, 40) + "…" : s.getValue())
-              + "'";
+      case ScalarNode s -> quote(s.getValue());
       default -> "a " + node.getNodeType();
     };
+  }
+
+  /** A value quoted for an error message, cut after 40 characters. */
+  static String quote(String value) {
+    return "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'";
   }
 
   static boolean isNull(Node node) {
@@ -225,9 +227,8 @@ final class Fields {
           child(path, key)
               + ": expected "
               + kind
-              + " or a ${{ }} expression, got '"
-              + s.get()
-              + "'");
+              + " or a ${{ }} expression, got "
+              + quote(s.get()));
     }
     return s;
   }

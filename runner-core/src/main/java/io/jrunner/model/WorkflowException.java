@@ -14,10 +14,19 @@ public final class WorkflowException extends Exception {
   private final transient SourcePos pos;
   private final String problem;
 
+  /** The problem is made one line: line breaks a quoted value carries are shown escaped. */
   public WorkflowException(SourcePos pos, String problem) {
-    super(pos + ": " + problem);
+    super(pos + ": " + oneLine(problem));
     this.pos = Objects.requireNonNull(pos, "pos");
-    this.problem = Objects.requireNonNull(problem, "problem");
+    this.problem = oneLine(Objects.requireNonNull(problem, "problem"));
+  }
+
+  private static String oneLine(String s) {
+    return s.replace("\r", "\\r")
+        .replace("\n", "\\n")
+        .replace("\u0085", "\\u0085")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   public SourcePos pos() {

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * tokens and {@code ::add-mask::} values, longest first. A multi-line secret ({@code \r\n} counts
  * as {@code \n}) is also masked in its one-line form with literal {@code \n} separators, inside one
  * row that contains real newlines, and across consecutive rows: the first row ends with its first
- * line, the middle rows equal its middle lines, the last row starts with its last line.
+ * line, the middle rows equal its middle lines, the last row starts with its last line. As GitHub's
+ * runner, each line of a multi-line secret is also masked on its own, and so are a secret's base64
+ * forms ({@link SecretForms}).
  *
  * <p>Cost: one {@link String#indexOf} scan per secret and row, and for multi-line secrets one
  * {@code endsWith} per row; nothing is quadratic in the row length or the number of rows.
@@ -25,6 +27,9 @@ public final class SecretMasker {
   /** What a secret becomes. */
   public static final String MASK = "***";
 
+  /** With more patterns than this, a row's character pairs rule most of them out first. */
+  private static final int FILTER_FROM = 16;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Set<String> known = new HashSet<>();
   private List<String> single = List.of();
@@ -32,11 +37,29 @@ public final class SecretMasker {
 
   /** A masker for {@code secrets}; null, blank and repeated values are ignored. */
   public SecretMasker(List<String> secrets) {
-    secrets.forEach(this::add);
+    addAll(secrets);
   }
 
   /** Adds a value to mask from now on; blank values are ignored (they would mask everything). */
   public void add(String secret) {
+    addAll(java.util.Collections.singletonList(secret));
+  }
+
+  private void addAll(List<String> secrets) {
+    lock.lock();
+    try {
+      List<String> nextSingle = new ArrayList<>(single);
+      for (String secret : secrets) {
+        addTo(nextSingle, secret);
+      }
+      nextSingle.sort(Comparator.comparingInt(String::length).reversed());
+      single = List.copyOf(nextSingle);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void addTo(List<String> nextSingle, String secret) {
     if (secret == null) {
       return;
     }
@@ -44,25 +67,22 @@ public final class SecretMasker {
     if (s.isBlank()) {
       return;
     }
-    lock.lock();
-    try {
-      if (!known.add(s)) {
-        return;
+    if (!known.add(s)) {
+      return;
+    }
+    nextSingle.add(s);
+    for (String form : SecretForms.of(s)) {
+      if (known.add(form)) {
+        nextSingle.add(form);
       }
-      List<String> nextSingle = new ArrayList<>(single);
-      nextSingle.add(s);
-      if (s.indexOf('\n') >= 0) {
-        nextSingle.add(s.replace("\n", "\\n"));
-        List<String[]> nextMulti = new ArrayList<>(multi);
-        nextMulti.add(s.split("\n", -1));
-        nextMulti.sort(
-            Comparator.comparingInt((String[] l) -> String.join("\n", l).length()).reversed());
-        multi = List.copyOf(nextMulti);
-      }
-      nextSingle.sort(Comparator.comparingInt(String::length).reversed());
-      single = List.copyOf(nextSingle);
-    } finally {
-      lock.unlock();
+    }
+    if (s.indexOf('\n') >= 0) {
+      nextSingle.add(s.replace("\n", "\\n"));
+      List<String[]> nextMulti = new ArrayList<>(multi);
+      nextMulti.add(s.split("\n", -1));
+      nextMulti.sort(
+          Comparator.comparingInt((String[] l) -> String.join("\n", l).length()).reversed());
+      multi = List.copyOf(nextMulti);
     }
   }
 
@@ -81,10 +101,41 @@ public final class SecretMasker {
       lock.unlock();
     }
     String out = row;
+    java.util.BitSet pairs = patterns.size() > FILTER_FROM ? pairs(row) : null;
     for (String p : patterns) {
-      out = replaceAll(out, p);
+      if (pairs == null || mayOccur(p, pairs)) {
+        out = replaceAll(out, p);
+      }
     }
     return out;
+  }
+
+  private static java.util.BitSet pairs(String row) {
+    java.util.BitSet set = new java.util.BitSet(1 << 16);
+    for (int i = 1; i < row.length(); i++) {
+      set.set(pair(row.charAt(i - 1), row.charAt(i)));
+    }
+    return set;
+  }
+
+  private static int pair(char a, char b) {
+    return (a * 31 + b) & 0xFFFF;
+  }
+
+  /**
+   * False only when some pair of adjacent characters of {@code pattern} is not in the row (so the
+   * pattern cannot occur); a pattern with {@code *} is always tried, as masking adds {@code *}s.
+   */
+  private static boolean mayOccur(String pattern, java.util.BitSet pairs) {
+    if (pattern.indexOf('*') >= 0) {
+      return true;
+    }
+    for (int i = 1; i < pattern.length(); i++) {
+      if (!pairs.get(pair(pattern.charAt(i - 1), pattern.charAt(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -4,6 +4,7 @@ package io.jrunner.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jrunner.expr.ClearLine;
 import io.jrunner.proto.ping.v1.PingRequest;
 import java.net.URI;
 import java.nio.file.Files;
@@ -82,6 +83,69 @@ class TlsTest {
             ClientSettings.anonymous(instance, "t").withTls(true, Optional.empty()));
 
     assertThat(client.ping(PingRequest.getDefaultInstance())).isNotNull();
+  }
+
+  @Test
+  void unknownCa_messageNamesNoLibraryClass() throws Exception {
+    ConnectRunnerClient client =
+        ConnectRunnerClient.create(ClientSettings.anonymous(instance, "t"));
+
+    assertThatThrownBy(() -> client.ping(PingRequest.getDefaultInstance()))
+        .satisfies(e -> ClearLine.check(e.getMessage()))
+        .hasMessageContaining("not signed by a CA this runner trusts");
+  }
+
+  @Test
+  void expiredCertificate_isRefusedWithAClearLine() throws Exception {
+    long now = System.currentTimeMillis();
+    HeldCertificate expired =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost")
+            .validityInterval(now - 172_800_000L, now - 86_400_000L)
+            .signedBy(root)
+            .build();
+
+    assertRefused(expired, "the instance's certificate has expired");
+  }
+
+  @Test
+  void wrongHostName_isRefusedWithAClearLine() throws Exception {
+    HeldCertificate other =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("forgejo.example")
+            .signedBy(root)
+            .build();
+
+    assertRefused(other, "the instance's certificate is not valid for the host name localhost");
+  }
+
+  /** A server with {@code leaf}, trusted through ca_file: the call fails with {@code reason}. */
+  private void assertRefused(HeldCertificate leaf, String reason) throws Exception {
+    Path ca = dir.resolve("ca.pem");
+    Files.writeString(ca, root.certificatePem());
+    try (MockWebServer bad = new MockWebServer()) {
+      bad.useHttps(
+          new HandshakeCertificates.Builder()
+              .heldCertificate(leaf, root.certificate())
+              .build()
+              .sslSocketFactory());
+      bad.enqueue(ok());
+      bad.start();
+      ConnectRunnerClient client =
+          ConnectRunnerClient.create(
+              ClientSettings.anonymous(URI.create(bad.url("/").toString()), "t")
+                  .withTls(false, Optional.of(ca)));
+
+      assertThatThrownBy(() -> client.ping(PingRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(
+              ConnectException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ConnectCode.UNAVAILABLE);
+                assertThat(e.getMessage()).contains("TLS failed: " + reason);
+                ClearLine.check(e.getMessage());
+              });
+      assertThat(bad.getRequestCount()).isZero();
+    }
   }
 
   @Test

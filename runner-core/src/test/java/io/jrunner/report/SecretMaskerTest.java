@@ -69,4 +69,42 @@ class SecretMaskerTest {
     String many = "secret-5-x ".repeat(5000);
     assertThat(m.mask(many)).isEqualTo("*** ".repeat(5000));
   }
+
+  @Test
+  void eachLineOfAMultiLineSecretIsMaskedOnItsOwn() {
+    SecretMasker m = new SecretMasker(List.of("first-line\n  second-line  \n\nthird"));
+    assertThat(m.mask("head says first-line")).isEqualTo("head says ***");
+    assertThat(m.mask("second-line only")).isEqualTo("*** only");
+    assertThat(m.mask("third")).isEqualTo("***");
+    m.add("added\nby-add-mask");
+    assertThat(m.mask("by-add-mask")).isEqualTo("***");
+  }
+
+  @Test
+  void base64FormsAreMaskedWhereverTheSecretStarts() {
+    String secret = "p4ssw0rd-of-the-day";
+    SecretMasker m = new SecretMasker(List.of(secret));
+    java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+    byte[] utf8 = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(m.mask("x " + b64.encodeToString(utf8) + " y")).isEqualTo("x *** y");
+    for (String prefix : List.of("", "u:", "us:", "use:", "user:")) {
+      for (String suffix : List.of("", "\n", "@host/path")) {
+        String encoded =
+            b64.encodeToString(
+                (prefix + secret + suffix).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String masked = m.mask(encoded);
+        assertThat(masked).as("%s%s%s as %s", prefix, secret, suffix, encoded).contains("***");
+        // at most the groups the prefix and suffix share with the secret are left
+        assertThat(masked.replace("***", "").length())
+            .isLessThanOrEqualTo(8 + encoded.length() - b64.encodeToString(utf8).length());
+      }
+    }
+  }
+
+  @Test
+  void shortSecretsGetNoCutBase64FormThatWouldMaskWords() {
+    SecretMasker m = new SecretMasker(List.of("abc"));
+    assertThat(m.mask("YWJj")).isEqualTo("***"); // GitHub's own full form
+    assertThat(m.mask("plain text without it")).isEqualTo("plain text without it");
+  }
 }

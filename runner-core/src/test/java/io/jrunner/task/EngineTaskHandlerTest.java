@@ -310,4 +310,25 @@ class EngineTaskHandlerTest {
         .noneSatisfy(l -> assertThat(l).contains("StackOverflowError"));
     assertThat(run(job("")).result()).isEqualTo(Result.RESULT_SUCCESS);
   }
+
+  @Test
+  void hostilePayloads_failTheirTaskWithOneClearLineAndTheDaemonGoesOn() throws Exception {
+    List<FakeJob> hostile =
+        List.of(
+            FakeJob.fromYaml("j", List.of("self"), "\u0000\uFEFF: [&a [*a]"),
+            FakeJob.fromYaml("j", List.of("self"), "on: push\njobs: " + "[".repeat(100)),
+            FakeJob.fromYaml(
+                "j",
+                List.of("self"),
+                "on: push\njobs:\n  j:\n    runs-on: self\n    timeout-minutes: \"1\\n2\"\n"
+                    + "    steps:\n      - run: echo hi\n"));
+    for (FakeJob job : hostile) {
+      TaskView failed = run(job);
+      assertThat(failed.result()).isEqualTo(Result.RESULT_FAILURE);
+      assertThat(failed.lines())
+          .anySatisfy(l -> assertThat(l).startsWith("Error: ").doesNotContain("Exception"))
+          .allSatisfy(l -> assertThat(l).doesNotContain("\n"));
+    }
+    assertThat(run(job("")).result()).isEqualTo(Result.RESULT_SUCCESS);
+  }
 }
