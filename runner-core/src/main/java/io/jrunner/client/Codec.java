@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.client;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +15,17 @@ import java.nio.charset.StandardCharsets;
 public enum Codec {
   PROTO("application/proto"),
   JSON("application/json");
+
+  /**
+   * How deep a decoded message may nest. protobuf-java's default (100) is below what a task's
+   * context can reach: each level of a {@code google.protobuf.Struct} costs three message levels
+   * (Struct, map entry, Value), so an event payload nested 34 deep could not be decoded at all and
+   * the task had no id to fail. Go's protobuf (Forgejo's side) allows 10,000; 1,000 (333 levels of
+   * a context) keeps the recursive parser well inside a thread's stack. Binary only: protobuf's
+   * JSON parser keeps its limit of 100 (it offers no public way to raise it), so the JSON codec, an
+   * option, decodes contexts up to 33 levels.
+   */
+  static final int RECURSION_LIMIT = 1_000;
 
   private static final JsonFormat.Printer PRINTER =
       JsonFormat.printer().omittingInsignificantWhitespace();
@@ -45,7 +58,16 @@ public enum Codec {
   public <B extends Message.Builder> B decode(byte[] body, B builder)
       throws InvalidProtocolBufferException {
     if (this == PROTO) {
-      builder.mergeFrom(body);
+      CodedInputStream in = CodedInputStream.newInstance(body);
+      in.setRecursionLimit(RECURSION_LIMIT);
+      try {
+        builder.mergeFrom(in);
+      } catch (InvalidProtocolBufferException e) {
+        throw e;
+      } catch (IOException e) { // a byte array has no other I/O to fail
+        throw new InvalidProtocolBufferException(e);
+      }
+      in.checkLastTagWas(0);
     } else {
       PARSER.merge(new String(body, StandardCharsets.UTF_8), builder);
     }

@@ -132,6 +132,39 @@ class TaskPayloadPropertyTest {
   }
 
   @Test
+  void contextNestedFarBeyondProtobufsDefaultLimit_decodesInTheBinaryCodec() throws Exception {
+    Struct s = Struct.newBuilder().putFields("leaf", str("deep")).build();
+    int depth = 300; // 900 message levels: protobuf-java's default limit is 100
+    for (int i = 0; i < depth; i++) {
+      s =
+          Struct.newBuilder()
+              .putFields("x", com.google.protobuf.Value.newBuilder().setStructValue(s).build())
+              .build();
+    }
+    Struct context = Struct.newBuilder().putFields("event", structValue(s)).build();
+    FetchTaskResponse response =
+        FetchTaskResponse.newBuilder()
+            .setTask(Task.newBuilder().setId(7).setContext(context))
+            .build();
+    for (Codec codec : new Codec[] {Codec.PROTO}) {
+      Task task = codec.decode(codec.encode(response), FetchTaskResponse.newBuilder()).getTask();
+      assertThat(task.getId()).as(codec.name()).isEqualTo(7);
+      String path = "github.event" + ".x".repeat(depth) + ".leaf";
+      assertThat(new Evaluator(EvaluationContext.of(TaskContexts.of(task))).evaluate(path))
+          .as(codec.name())
+          .isEqualTo(new Value.Str("deep"));
+    }
+  }
+
+  private static com.google.protobuf.Value str(String s) {
+    return com.google.protobuf.Value.newBuilder().setStringValue(s).build();
+  }
+
+  private static com.google.protobuf.Value structValue(Struct s) {
+    return com.google.protobuf.Value.newBuilder().setStructValue(s).build();
+  }
+
+  @Test
   void randomContexts_giveContextsOrFailTyped() throws Exception {
     tries.forAll("contexts", 1000, r -> task(r, 4), TaskPayloadPropertyTest::contexts);
   }
