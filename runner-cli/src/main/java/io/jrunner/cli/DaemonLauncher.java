@@ -26,6 +26,7 @@ import io.jrunner.docker.Reaper;
 import io.jrunner.docker.RunnerContainer;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.host.HostBackend;
+import io.jrunner.host.HostReaper;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
@@ -121,6 +122,7 @@ final class DaemonLauncher {
             "no labels: set runner.labels in the config file or register with --labels");
       }
       Optional<String> dockerHost = checkDocker(config, labels, registration.uuid());
+      new HostReaper().sweep(hostWorkdir(config), registration.uuid());
       URI address = Clients.instance(registration.address());
       RunnerMetrics metrics = new RunnerMetrics();
       ObservedClient client =

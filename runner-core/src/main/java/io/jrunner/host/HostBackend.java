@@ -48,8 +48,9 @@ public final class HostBackend implements ExecutionBackend {
       Files.createDirectories(root.resolve("tmp"));
       Files.createDirectories(root.resolve("runner-temp"));
       Files.createDirectories(root.resolve("toolcache"));
+      Files.writeString(root.resolve(HostReaper.OWNER_FILE), spec.runnerId());
       setupLog.line(false, "Running on the host in " + root);
-      return new HostJobEnvironment(root, spec.env(), runnerEnv);
+      return new HostJobEnvironment(root, spec.env(), runnerEnv, spec.runnerId());
     } catch (IOException e) {
       throw new BackendException("cannot create the job directory under " + parent + ": " + e, e);
     }

@@ -45,10 +45,14 @@ final class HostJobEnvironment implements JobEnvironment {
   private final Set<Process> running = new HashSet<>();
   private boolean closed;
 
-  HostJobEnvironment(Path root, Map<String, String> jobEnv, Map<String, String> runnerEnv) {
+  private final String runnerId;
+
+  HostJobEnvironment(
+      Path root, Map<String, String> jobEnv, Map<String, String> runnerEnv, String runnerId) {
     this.root = root;
     this.jobEnv = jobEnv;
     this.runnerEnv = runnerEnv;
+    this.runnerId = runnerId;
   }
 
   @Override
@@ -81,6 +85,7 @@ final class HostJobEnvironment implements JobEnvironment {
     pb.environment().putAll(runnerEnv);
     pb.environment().putAll(jobEnv);
     pb.environment().putAll(spec.env());
+    pb.environment().put(HostReaper.MARK, runnerId); // a crashed daemon's next start finds it
     Process process;
     lock.lock();
     try {
@@ -165,6 +170,11 @@ final class HostJobEnvironment implements JobEnvironment {
       lock.unlock();
     }
     toKill.forEach(HostJobEnvironment::kill);
+    deleteTree(root);
+  }
+
+  /** Deletes a directory and everything in it; logs what cannot be deleted. */
+  static void deleteTree(Path root) {
     try {
       Files.walkFileTree(
           root,
