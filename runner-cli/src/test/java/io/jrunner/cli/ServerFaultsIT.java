@@ -48,6 +48,8 @@ class ServerFaultsIT {
   private FakeForgejoServer server;
   private Process daemon;
 
+  private long priorTask;
+
   @BeforeAll
   void startDaemon(@TempDir Path shared) throws Exception {
     dir = shared;
@@ -66,6 +68,9 @@ class ServerFaultsIT {
   @BeforeEach
   void healthy() {
     server.clearFaults();
+    // A late call of an earlier case's task (e.g. a retried final report) must not meet the faults
+    // meant for this case's task.
+    priorTask = server.calls().stream().mapToLong(c -> taskOf(c.request())).max().orElse(0);
   }
 
   @AfterAll
@@ -277,21 +282,31 @@ class ServerFaultsIT {
     };
   }
 
-  private static Predicate<Message> withRows() {
-    return m -> m instanceof UpdateLogRequest l && l.getRowsCount() > 0 && !l.getNoMore();
+  private Predicate<Message> withRows() {
+    return thisCase(m -> m instanceof UpdateLogRequest l && l.getRowsCount() > 0 && !l.getNoMore());
   }
 
-  private static Predicate<Message> noMore() {
-    return m -> m instanceof UpdateLogRequest l && l.getNoMore() && l.getRowsCount() > 0;
+  private Predicate<Message> noMore() {
+    return thisCase(m -> m instanceof UpdateLogRequest l && l.getNoMore() && l.getRowsCount() > 0);
   }
 
-  private static Predicate<Message> running() {
-    return m ->
-        m instanceof UpdateTaskRequest u && u.getState().getResult() == Result.RESULT_UNSPECIFIED;
+  private Predicate<Message> running() {
+    return thisCase(
+        m ->
+            m instanceof UpdateTaskRequest u
+                && u.getState().getResult() == Result.RESULT_UNSPECIFIED);
   }
 
-  private static Predicate<Message> finalResult() {
-    return m ->
-        m instanceof UpdateTaskRequest u && u.getState().getResult() != Result.RESULT_UNSPECIFIED;
+  private Predicate<Message> finalResult() {
+    return thisCase(
+        m ->
+            m instanceof UpdateTaskRequest u
+                && u.getState().getResult() != Result.RESULT_UNSPECIFIED);
+  }
+
+  /** {@code when}, for calls of a task this case enqueued only. */
+  private Predicate<Message> thisCase(Predicate<Message> when) {
+    long prior = priorTask;
+    return m -> taskOf(m) > prior && when.test(m);
   }
 }
