@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 [ "$(id -u)" = 0 ] || { echo "walkthrough: needs root (a scratch machine)" >&2; exit 1; }
-for p in /var/lib/jrunner /etc/jrunner /opt/jrunner /usr/local/bin/jrunner \
+for p in /var/lib/jrunner /etc/jrunner /opt/jrunner /usr/local/bin/jrunner /var/cache/jrunner \
     /etc/systemd/system/jrunner.service; do
   [ ! -e "$p" ] || { echo "walkthrough: $p exists: not a scratch machine" >&2; exit 1; }
 done
@@ -32,7 +32,7 @@ cleanup() {
   [ -z "$fake_pid" ] || kill "$fake_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   userdel jrunner 2>/dev/null || true
-  rm -rf /var/lib/jrunner /etc/jrunner /opt/jrunner /usr/local/bin/jrunner \
+  rm -rf /var/lib/jrunner /etc/jrunner /opt/jrunner /usr/local/bin/jrunner /var/cache/jrunner \
     /etc/systemd/system/jrunner.service "$repo/registration-token" "$work"
 }
 trap cleanup EXIT
@@ -62,10 +62,18 @@ unit=/etc/systemd/system/jrunner.service
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 workdir=$(sed -n 's/^WorkingDirectory=//p' "$unit")
 java_opts=$(sed -n 's/^Environment="JRUNNER_JAVA_OPTS=\(.*\)"$/\1/p' "$unit")
-[ -n "$exec_start" ] && [ -n "$workdir" ] && [ -n "$java_opts" ]
+cache_dir=$(sed -n 's/^CacheDirectory=//p' "$unit")
+[ -n "$exec_start" ] && [ -n "$workdir" ]
+# What systemd does for CacheDirectory=: /var/cache/NAME owned by the service user, in $CACHE_DIRECTORY.
+env_args=()
+[ -z "$java_opts" ] || env_args+=("JRUNNER_JAVA_OPTS=$java_opts")
+if [ -n "$cache_dir" ]; then
+  install -d -o jrunner -g jrunner -m 0700 "/var/cache/$cache_dir"
+  env_args+=("CACHE_DIRECTORY=/var/cache/$cache_dir")
+fi
 echo "walkthrough: $exec_start (as jrunner in $workdir)"
 # shellcheck disable=SC2086 # ExecStart= is split on spaces, as systemd does
-(cd "$workdir" && exec runuser -u jrunner -- env JRUNNER_JAVA_OPTS="$java_opts" $exec_start) \
+(cd "$workdir" && exec runuser -u jrunner -- env "${env_args[@]}" $exec_start) \
   >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 300); do kill -0 "$fake_pid" 2>/dev/null || break; sleep 0.2; done
