@@ -24,9 +24,11 @@ import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.Reaper;
 import io.jrunner.docker.RunnerContainer;
+import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.host.HostBackend;
 import io.jrunner.host.HostReaper;
+import io.jrunner.host.RunAs;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
@@ -155,7 +157,7 @@ final class DaemonLauncher {
                   config.container().workdirParent()),
               client,
               backend,
-              new HostBackend(hostWorkdir(config), context.env()),
+              new HostBackend(hostWorkdir(config), context.env(), hostRunAs(config)),
               new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
               context.clock(),
               Sleeper.SYSTEM,
@@ -310,6 +312,21 @@ final class DaemonLauncher {
     try {
       return DockerSettings.of(config.container(), policy, context.env());
     } catch (IllegalArgumentException e) {
+      throw new UserError(ExitCode.CONFIG, e.getMessage());
+    }
+  }
+
+  /** {@code host.run_as}, resolved; a clear refusal at start when it cannot be honoured. */
+  private static Optional<RunAs> hostRunAs(RunnerConfig config) throws UserError {
+    String user = config.host().runAs();
+    if (user.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      RunAs runAs = RunAs.resolve(user);
+      LOG.info("host jobs run as {} (uid {})", runAs.user(), runAs.uid());
+      return Optional.of(runAs);
+    } catch (BackendException e) {
       throw new UserError(ExitCode.CONFIG, e.getMessage());
     }
   }

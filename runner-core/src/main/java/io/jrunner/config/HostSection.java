@@ -10,15 +10,23 @@ import java.util.Objects;
  * @param workdirParent parent directory of host jobs' working directories, and the action clone
  *     cache; {@code ""} (the default) means {@code $HOME/.cache/act}, see {@link
  *     #resolvedWorkdirParent(Path)}
+ * @param runAs {@code run_as}: the user host jobs run as when the runner runs as root; {@code ""}
+ *     (the default) runs them as the runner's own user
  */
-public record HostSection(String workdirParent) {
+public record HostSection(String workdirParent, String runAs) {
   public HostSection {
     Objects.requireNonNull(workdirParent, "workdirParent");
+    Objects.requireNonNull(runAs, "runAs");
   }
 
-  /** {@code workdir_parent: ""}. */
+  /** Host jobs as the runner's user. */
+  public HostSection(String workdirParent) {
+    this(workdirParent, "");
+  }
+
+  /** {@code workdir_parent: ""}, {@code run_as: ""}. */
   public static HostSection defaults() {
-    return new HostSection("");
+    return new HostSection("", "");
   }
 
   /**
@@ -32,7 +40,7 @@ public record HostSection(String workdirParent) {
   }
 
   static HostSection read(YamlSection s) {
-    HostSection host = new HostSection(s.string("workdir_parent", ""));
+    HostSection host = new HostSection(s.string("workdir_parent", ""), s.string("run_as", ""));
     s.warnUnknownKeys();
     return host;
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link ExecutionBackend} for {@code NAME:host} labels: steps run as processes of the runner's
@@ -21,14 +22,25 @@ import java.util.Map;
 public final class HostBackend implements ExecutionBackend {
   private final Path parent;
   private final Map<String, String> runnerEnv;
+  private final Optional<RunAs> runAs;
 
   /**
    * @param parent where job directories are made
    * @param runnerEnv the runner's environment, inherited by steps for what they do not set
    */
   public HostBackend(Path parent, Map<String, String> runnerEnv) {
+    this(parent, runnerEnv, Optional.empty());
+  }
+
+  /**
+   * @param parent where job directories are made
+   * @param runnerEnv the runner's environment, inherited by steps for what they do not set
+   * @param runAs the user steps run as ({@code host.run_as}); empty: the runner's own
+   */
+  public HostBackend(Path parent, Map<String, String> runnerEnv, Optional<RunAs> runAs) {
     this.parent = parent;
     this.runnerEnv = Map.copyOf(runnerEnv);
+    this.runAs = runAs;
   }
 
   @Override
@@ -49,8 +61,13 @@ public final class HostBackend implements ExecutionBackend {
       Files.createDirectories(root.resolve("runner-temp"));
       Files.createDirectories(root.resolve("toolcache"));
       Files.writeString(root.resolve(HostReaper.OWNER_FILE), spec.runnerId());
+      if (runAs.isPresent()) {
+        RunAs.reachable(parent, runAs.get());
+        runAs.get().own(root);
+        setupLog.line(false, "Steps run as " + runAs.get().user());
+      }
       setupLog.line(false, "Running on the host in " + root);
-      return new HostJobEnvironment(root, spec.env(), runnerEnv, spec.runnerId());
+      return new HostJobEnvironment(root, spec.env(), runnerEnv, spec.runnerId(), runAs);
     } catch (IOException e) {
       throw new BackendException("cannot create the job directory under " + parent + ": " + e, e);
     }

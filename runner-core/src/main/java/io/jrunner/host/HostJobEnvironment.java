@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -46,13 +47,19 @@ final class HostJobEnvironment implements JobEnvironment {
   private boolean closed;
 
   private final String runnerId;
+  private final Optional<RunAs> runAs;
 
   HostJobEnvironment(
-      Path root, Map<String, String> jobEnv, Map<String, String> runnerEnv, String runnerId) {
+      Path root,
+      Map<String, String> jobEnv,
+      Map<String, String> runnerEnv,
+      String runnerId,
+      Optional<RunAs> runAs) {
     this.root = root;
     this.jobEnv = jobEnv;
     this.runnerEnv = runnerEnv;
     this.runnerId = runnerId;
+    this.runAs = runAs;
   }
 
   @Override
@@ -79,10 +86,11 @@ final class HostJobEnvironment implements JobEnvironment {
   public int exec(ExecSpec spec, LineSink out, Cancellation stop)
       throws BackendException, InterruptedException {
     ProcessBuilder pb =
-        new ProcessBuilder(spec.command())
+        new ProcessBuilder(runAs.map(u -> u.wrap(spec.command())).orElse(spec.command()))
             .directory(Path.of(spec.workingDirectory().orElse(workspace())).toFile());
     pb.environment().clear();
     pb.environment().putAll(runnerEnv);
+    runAs.ifPresent(u -> pb.environment().putAll(u.env()));
     pb.environment().putAll(jobEnv);
     pb.environment().putAll(spec.env());
     pb.environment().put(HostReaper.MARK, runnerId); // a crashed daemon's next start finds it
@@ -150,6 +158,9 @@ final class HostJobEnvironment implements JobEnvironment {
           Files.copy(
               p, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         }
+      }
+      if (runAs.isPresent()) {
+        runAs.get().own(to);
       }
     } catch (IOException e) {
       throw new BackendException("cannot copy " + source + " to " + target + ": " + e, e);
