@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,12 +124,7 @@ class DaemonReusableIT {
   @AfterEach
   void stop() throws Exception {
     try {
-      if (daemon != null) {
-        daemon.destroy();
-        if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
-          daemon.destroyForcibly();
-        }
-      }
+      JrunnerProcess.stop(daemon);
     } finally {
       server.close();
     }

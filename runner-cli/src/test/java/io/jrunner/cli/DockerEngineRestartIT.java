@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.google.gson.JsonParser;
 import io.jrunner.docker.DockerClients;
-import io.jrunner.docker.ResourceLabels;
 import io.jrunner.proto.runner.v1.Result;
 import io.jrunner.testkit.FakeForgejoServer;
 import io.jrunner.testkit.FakeJob;
@@ -14,7 +13,6 @@ import io.jrunner.testkit.Views.TaskView;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +86,7 @@ class DockerEngineRestartIT {
         assertThat(after.lines()).contains("engine is back");
 
         try (DockerClient docker = DockerClients.create(engine.host(), WAIT)) {
-          assertThat(leftovers(docker, uuid)).isEmpty();
+          assertThat(RunnerLeftovers.of(docker, uuid)).isEmpty();
         }
         assertThat(JrunnerProcess.stderr(dir))
             .contains("task " + id + ": removed what its failed teardown left");
@@ -98,26 +96,5 @@ class DockerEngineRestartIT {
       }
       assertThat(JrunnerProcess.stderr(dir)).doesNotContain("\tat ");
     }
-  }
-
-  private static List<String> leftovers(DockerClient docker, String uuid) {
-    List<String> out = new ArrayList<>();
-    docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of(ResourceLabels.RUNNER, uuid))
-        .exec()
-        .forEach(c -> out.add("container " + c.getNames()[0]));
-    docker
-        .listNetworksCmd()
-        .withFilter("label", ResourceLabels.runnerFilter(uuid))
-        .exec()
-        .forEach(n -> out.add("network " + n.getName()));
-    var volumes =
-        docker.listVolumesCmd().withFilter("label", ResourceLabels.runnerFilter(uuid)).exec();
-    if (volumes.getVolumes() != null) {
-      volumes.getVolumes().forEach(v -> out.add("volume " + v.getName()));
-    }
-    return out;
   }
 }

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,13 +81,13 @@ class DockerFaultsIT {
 
   @AfterEach
   void nothingLeftAndStillServing() throws Exception {
-    assertThat(leftovers()).as("objects labelled with this runner").isEmpty();
+    assertThat(RunnerLeftovers.of(docker, uuid)).as("objects labelled with this runner").isEmpty();
     server.clearFaults();
     server.enqueueJob(FakeJob.of("next", List.of("faults"), "echo still serving"));
     TaskView next = server.awaitTaskDone(nextTask(), WAIT);
     assertThat(next.result()).as(String.join("\n", next.lines())).isEqualTo(Result.RESULT_SUCCESS);
     assertThat(next.lines()).contains("still serving");
-    assertThat(leftovers()).isEmpty();
+    assertThat(RunnerLeftovers.of(docker, uuid)).isEmpty();
   }
 
   @AfterAll
@@ -311,28 +310,6 @@ class DockerFaultsIT {
         .findFirst()
         .orElseThrow()
         .getId();
-  }
-
-  /** Every container, network and volume labelled with this runner. */
-  private List<String> leftovers() {
-    List<String> out = new ArrayList<>();
-    docker
-        .listContainersCmd()
-        .withShowAll(true)
-        .withLabelFilter(Map.of(ResourceLabels.RUNNER, uuid))
-        .exec()
-        .forEach(c -> out.add("container " + c.getNames()[0]));
-    docker
-        .listNetworksCmd()
-        .withFilter("label", ResourceLabels.runnerFilter(uuid))
-        .exec()
-        .forEach(n -> out.add("network " + n.getName()));
-    var volumes =
-        docker.listVolumesCmd().withFilter("label", ResourceLabels.runnerFilter(uuid)).exec();
-    if (volumes.getVolumes() != null) {
-      volumes.getVolumes().forEach(v -> out.add("volume " + v.getName()));
-    }
-    return out;
   }
 
   private static void truncate(Path file, long size) throws IOException {

@@ -76,6 +76,16 @@ final class JrunnerProcess {
     return pb.start();
   }
 
+  /** Stops a daemon with SIGTERM, then SIGKILL after a minute; nothing when it is null. */
+  static void stop(Process daemon) throws InterruptedException {
+    if (daemon != null) {
+      daemon.destroy();
+      if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
     Process p = start(workDir, args);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {

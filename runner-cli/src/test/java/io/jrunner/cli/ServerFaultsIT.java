@@ -76,12 +76,7 @@ class ServerFaultsIT {
   @AfterAll
   void stopDaemon() throws Exception {
     try {
-      if (daemon != null) {
-        daemon.destroy();
-        if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
-          daemon.destroyForcibly();
-        }
-      }
+      JrunnerProcess.stop(daemon);
     } finally {
       server.close();
     }
