@@ -88,10 +88,15 @@ final class DockerFailures {
         + " memory limit (--memory in container.options) or use less";
   }
 
-  private static String hint(Throwable e) {
-    if (e instanceof DockerException d
+  /** Whether the engine refused a request because the container is not running (its 409). */
+  static boolean notRunning(Throwable e) {
+    return e instanceof DockerException d
         && d.getHttpStatus() == 409
-        && String.valueOf(e.getMessage()).contains("is not running")) {
+        && String.valueOf(e.getMessage()).contains("is not running");
+  }
+
+  private static String hint(Throwable e) {
+    if (notRunning(e)) {
       return "the container has stopped (killed from outside the runner, out of memory, or the"
           + " Docker engine restarted)";
     }

@@ -374,6 +374,9 @@ final class DockerJobEnvironment implements JobEnvironment {
       }
       return exit;
     } catch (RuntimeException e) {
+      if (DockerFailures.notRunning(e)) {
+        throw StepDeath.notRunning(docker, container, e);
+      }
       throw DockerFailures.of("cannot run the step in the job container", e);
     } finally {
       done.countDown();

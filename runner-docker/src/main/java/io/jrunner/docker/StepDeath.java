@@ -6,9 +6,12 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import io.jrunner.exec.BackendException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Says what the engine knows about a step that ended by a signal (exit code 128 + n, or none): the
@@ -19,6 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * says nothing more.
  */
 final class StepDeath {
+  /** How long a container with a kill, die or stop event may take to be marked stopped. */
+  private static final Duration SETTLE = Duration.ofSeconds(3);
+
   private StepDeath() {}
 
   /** What the step's end tells: nothing, a line to add, or the container is gone. */
@@ -47,41 +53,93 @@ final class StepDeath {
     } catch (RuntimeException e) {
       return new Verdict.Stopped(DockerFailures.of("the job container is gone", e));
     }
-    boolean running = Boolean.TRUE.equals(state.getRunning());
-    if (!running) {
-      return new Verdict.Stopped(
-          DockerFailures.containerStopped(
-              Boolean.TRUE.equals(state.getOOMKilled()), state.getExitCodeLong()));
+    if (!Boolean.TRUE.equals(state.getRunning())) {
+      return stopped(state);
     }
-    return oomSince(docker, container, startedAt)
+    // The exec's stream can end before the engine marks a killed container stopped: its own
+    // kill, die or stop event, recorded before the signal is sent, settles the race.
+    Set<String> seen = eventsSince(docker, container, startedAt);
+    if (seen.contains("kill") || seen.contains("die") || seen.contains("stop")) {
+      Optional<InspectContainerResponse.ContainerState> after = stoppedState(docker, container);
+      if (after.isPresent()) {
+        return stopped(after.get());
+      }
+    }
+    return seen.contains("oom")
         ? new Verdict.Line(DockerFailures.stepOutOfMemory(exitCode))
         : new Verdict.Plain();
   }
 
-  /** Whether the engine reported an {@code oom} event for the container since {@code from}. */
-  private static boolean oomSince(DockerClient docker, String container, Instant from) {
-    AtomicBoolean seen = new AtomicBoolean();
+  /**
+   * What to say when a step could not be started because the job container is not running (the
+   * engine's 409): the container's state, as for a step that ran when it stopped.
+   */
+  static BackendException notRunning(DockerClient docker, String container, RuntimeException e) {
+    try {
+      return stopped(docker.inspectContainerCmd(container).exec().getState()).error();
+    } catch (RuntimeException x) {
+      e.addSuppressed(x);
+      return DockerFailures.of("the job container is gone", e);
+    }
+  }
+
+  private static Verdict.Stopped stopped(InspectContainerResponse.ContainerState state) {
+    return new Verdict.Stopped(
+        DockerFailures.containerStopped(
+            Boolean.TRUE.equals(state.getOOMKilled()), state.getExitCodeLong()));
+  }
+
+  /** The container's state once the engine has it stopped, waiting up to {@link #SETTLE}. */
+  private static Optional<InspectContainerResponse.ContainerState> stoppedState(
+      DockerClient docker, String container) {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    try {
+      while (true) {
+        var state = docker.inspectContainerCmd(container).exec().getState();
+        if (!Boolean.TRUE.equals(state.getRunning())) {
+          return Optional.of(state);
+        }
+        if (System.nanoTime() > deadline) {
+          return Optional.empty(); // a signal sent with docker kill --signal: it still runs
+        }
+        Thread.sleep(50);
+      }
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The engine's oom, kill, die and stop events for the container since {@code from}. */
+  private static Set<String> eventsSince(DockerClient docker, String container, Instant from) {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
     try (var events =
         docker
             .eventsCmd()
             .withContainerFilter(container)
-            .withEventFilter("oom")
+            .withEventFilter("oom", "kill", "die", "stop")
             .withSince(epoch(from.minusSeconds(1)))
             .withUntil(epoch(Instant.now())) // in the past: the answer ends at once
             .exec(
                 new ResultCallback.Adapter<Event>() {
                   @Override
                   public void onNext(Event event) {
-                    seen.set(true);
+                    if (event.getAction() != null) {
+                      seen.add(event.getAction());
+                    } else if (event.getStatus() != null) {
+                      seen.add(event.getStatus());
+                    }
                   }
                 })) {
       events.awaitCompletion(10, TimeUnit.SECONDS);
     } catch (java.io.IOException | RuntimeException e) {
-      return seen.get();
+      return seen;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return seen.get();
+    return seen;
   }
 
   /** The engine's timestamp form, {@code seconds.nanoseconds}. */
