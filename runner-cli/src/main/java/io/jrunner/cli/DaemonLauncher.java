@@ -35,6 +35,7 @@ import io.jrunner.label.Platform;
 import io.jrunner.metrics.MetricsServer;
 import io.jrunner.metrics.ObservedClient;
 import io.jrunner.metrics.RunnerMetrics;
+import io.jrunner.poll.HeapKeeper;
 import io.jrunner.report.FinalReport;
 import io.jrunner.report.LogRetention;
 import io.jrunner.report.ReporterSettings;
@@ -177,11 +178,15 @@ final class DaemonLauncher {
               client,
               metrics,
               context.clock());
+      // The heap stays near what is live, busy or idle (docs/benchmarks.md).
+      HeapKeeper heap =
+          new HeapKeeper(
+              handler, HeapKeeper.Settings.DEFAULTS, Sleeper.SYSTEM, HeapKeeper.Heap.RUNTIME);
       RunnerDaemon daemon =
           new RunnerDaemon(
               client,
               flags.apply(settings(config, labels, address)),
-              handler,
+              heap,
               context.clock(),
               Sleeper.SYSTEM,
               flags.handle());
@@ -241,6 +246,7 @@ final class DaemonLauncher {
         jobLogs.ifPresent(r -> r.sweep(context.clock().instant()));
         return switch (mode) {
           case Mode.Daemon d -> {
+            heap.idleNow();
             daemon.run();
             LOG.info("stopped");
             yield ExitCode.OK.code();

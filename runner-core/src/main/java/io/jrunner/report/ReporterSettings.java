@@ -18,7 +18,7 @@ import java.util.Optional;
  *     ms: at most 4 flushes a second plus one heartbeat)
  * @param maxBatchBytes the most row content in one {@code UpdateLog} (1 MiB)
  * @param memoryBytes the in-memory window of unacknowledged rows; beyond it rows stay on disk only
- *     (8 MiB of estimated heap)
+ *     (4 MiB of estimated heap; a flood goes through the spool, which holds every row anyway)
  * @param spoolDir where the per-task write-ahead spools live ({@code 0700} directory, {@code 0600}
  *     files)
  * @param logDir where the local copy of each job's log goes; empty for none
@@ -59,7 +59,7 @@ public record ReporterSettings(
         Duration.ofSeconds(1),
         Duration.ofMillis(250),
         1024 * 1024,
-        8L * 1024 * 1024,
+        4L * 1024 * 1024,
         spoolDir,
         Optional.empty(),
         new RetryPolicy(0, Duration.ofMillis(100), Duration.ofSeconds(10), 2.0),

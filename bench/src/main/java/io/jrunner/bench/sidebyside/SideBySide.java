@@ -30,19 +30,39 @@ public final class SideBySide {
 
   /** Options: the runners (first is the reference column), sizes, rounds, floor samples. */
   record Options(
-      List<RunnerUnderTest> runners, Scenarios.Sizes sizes, int rounds, int floorSamples) {}
+      List<RunnerUnderTest> runners,
+      Scenarios.Sizes sizes,
+      int rounds,
+      int floorSamples,
+      java.util.Set<String> only) {
+    /** Whether scenario {@code name} runs: every one unless {@code --only} named some. */
+    boolean runs(String name) {
+      return only.isEmpty() || only.contains(name);
+    }
+  }
+
+  /** The scenario names {@code --only} accepts. */
+  static final List<String> SCENARIOS =
+      List.of("idle", "one-step", "twenty-steps", "sparse", "lines", "capacity");
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     int rounds = -1;
     Path jrunner = Path.of("bin/jrunner");
     Path forgejo = null;
+    java.util.Set<String> only = new java.util.TreeSet<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--short" -> quick = true;
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--jrunner" -> jrunner = Path.of(args[++i]);
         case "--forgejo-runner" -> forgejo = Path.of(args[++i]);
+        case "--only" -> {
+          only.addAll(List.of(args[++i].split(",")));
+          if (!SCENARIOS.containsAll(only)) {
+            throw new IllegalArgumentException("side-by-side: --only takes some of " + SCENARIOS);
+          }
+        }
         default -> throw new IllegalArgumentException("side-by-side: unknown argument " + args[i]);
       }
     }
@@ -56,7 +76,8 @@ public final class SideBySide {
             runners,
             quick ? Scenarios.Sizes.SHORT : Scenarios.Sizes.FULL,
             rounds > 0 ? rounds : quick ? 1 : 3,
-            quick ? 3 : 20);
+            quick ? 3 : 20,
+            only);
     String header = header(options);
     Samples samples = new Samples();
     try {
@@ -89,14 +110,24 @@ public final class SideBySide {
       }
       for (RunnerUnderTest runner : order) {
         progress.println("side-by-side: round " + (r + 1) + ", " + runner.name());
-        if (r == 0) {
+        if (r == 0 && options.runs("idle")) {
           step(progress, "idle", () -> s.idle(runner));
         }
-        step(progress, "1-step job", () -> s.oneStep(runner));
-        step(progress, "20-step job", () -> s.twentySteps(runner));
-        step(progress, "sparse log", () -> s.sparse(runner));
-        step(progress, options.sizes().lines() + "-line job", () -> s.manyLines(runner));
-        step(progress, "capacity " + options.sizes().capacity(), () -> s.capacity(runner));
+        if (options.runs("one-step")) {
+          step(progress, "1-step job", () -> s.oneStep(runner));
+        }
+        if (options.runs("twenty-steps")) {
+          step(progress, "20-step job", () -> s.twentySteps(runner));
+        }
+        if (options.runs("sparse")) {
+          step(progress, "sparse log", () -> s.sparse(runner));
+        }
+        if (options.runs("lines")) {
+          step(progress, options.sizes().lines() + "-line job", () -> s.manyLines(runner));
+        }
+        if (options.runs("capacity")) {
+          step(progress, "capacity " + options.sizes().capacity(), () -> s.capacity(runner));
+        }
       }
     }
     Files.deleteIfExists(root);

@@ -30,7 +30,8 @@ class SideBySideIT {
       runners.add(new RunnerUnderTest("forgejo-runner", Path.of(forgejo)));
     }
     runners.add(new RunnerUnderTest("jrunner", jrunner));
-    SideBySide.Options options = new SideBySide.Options(runners, Scenarios.Sizes.SHORT, 1, 2);
+    SideBySide.Options options =
+        new SideBySide.Options(runners, Scenarios.Sizes.SHORT, 1, 2, java.util.Set.of());
     Samples samples = new Samples();
 
     SideBySide.run(options, System.err, samples);
