@@ -140,13 +140,7 @@ final class StepFiles {
     List<List<String>> sections = new ArrayList<>();
     int code =
         env.exec(
-            ExecSpec.of(
-                "sh",
-                "-c",
-                "for f in output env path state summary; do printf '%s\\n' \"$1\";"
-                    + " [ ! -f \"$0/$f\" ] || { cat \"$0/$f\"; printf '\\n'; }; done",
-                dir,
-                marker),
+            ExecSpec.of("sh", "-c", "d=$1 m=$2; " + PRINT_FILES, "sh", dir, marker),
             (err, line) -> {
               if (err) {
                 return;

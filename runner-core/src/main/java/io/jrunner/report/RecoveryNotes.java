@@ -30,12 +30,13 @@ final class RecoveryNotes {
           taskId,
           tornAt);
     }
-    if (layout.isEmpty() && Files.exists(SpoolState.pathOf(spoolDir, taskId))) {
+    Path state = SpoolState.pathOf(spoolDir, taskId);
+    if (layout.isEmpty() && Files.exists(state)) {
       LOG.warn(
           "task {}: the step layout {} cannot be read (cut short or damaged); the task is reported"
               + " failed without closing its steps one by one",
           taskId,
-          SpoolState.pathOf(spoolDir, taskId).getFileName());
+          state.getFileName());
     }
   }
 }

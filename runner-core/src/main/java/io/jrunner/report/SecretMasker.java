@@ -110,8 +110,11 @@ public final class SecretMasker {
     return out;
   }
 
+  /** The pair filter's size: a power of two; a collision only means a pattern is tried. */
+  private static final int PAIR_BITS = 1 << 12;
+
   private static java.util.BitSet pairs(String row) {
-    java.util.BitSet set = new java.util.BitSet(1 << 16);
+    java.util.BitSet set = new java.util.BitSet(PAIR_BITS); // 512 bytes a row
     for (int i = 1; i < row.length(); i++) {
       set.set(pair(row.charAt(i - 1), row.charAt(i)));
     }
@@ -119,7 +122,7 @@ public final class SecretMasker {
   }
 
   private static int pair(char a, char b) {
-    return (a * 31 + b) & 0xFFFF;
+    return (a * 31 + b) & (PAIR_BITS - 1);
   }
 
   /**

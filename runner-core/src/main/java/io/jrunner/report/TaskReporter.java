@@ -213,7 +213,8 @@ public final class TaskReporter implements JobListener {
   /**
    * Called by the loop when the server rejected the runner's credentials (the runner was deleted or
    * its token revoked): nothing of this task can be reported any more, so the job is cancelled
-   * ({@link CancelReason#RUNNER_SHUTDOWN}: the daemon stops polling and exits as well), once.
+   * ({@link CancelReason#RUNNER_SHUTDOWN}), once. This task alone: the daemon stops when its own
+   * next {@code FetchTask} meets the same rejection.
    */
   void credentialsRejected() {
     lock.lock();
