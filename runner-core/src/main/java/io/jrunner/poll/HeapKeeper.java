@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       last running task ends), one full collection; with {@code -XX:MaxHeapFreeRatio} the heap
  *       then shrinks to what is live;
  *   <li><b>busy</b>: while tasks run, every {@link Settings#check}, a full collection when the used
- *       heap passes the soft limit: {@link Settings#softLimit}, or twice what was live after the
+ *       heap passes the soft limit: {@link Settings#softLimit}, or 1.5 times what was live after the
  *       last collection when that is more, so that a large live set never makes it collect again
  *       and again.
  * </ul>
@@ -60,9 +60,9 @@ public final class HeapKeeper implements TaskHandler {
    * @param softLimit the used heap above which a busy daemon collects
    */
   public record Settings(Duration quiet, Duration check, long softLimit) {
-    /** 10 s quiet (back-to-back jobs never pay for one), checks every 250 ms, 24 MiB. */
+    /** 10 s quiet (back-to-back jobs never pay for one), checks every 100 ms, 24 MiB. */
     public static final Settings DEFAULTS =
-        new Settings(Duration.ofSeconds(10), Duration.ofMillis(250), 24L * 1024 * 1024);
+        new Settings(Duration.ofSeconds(10), Duration.ofMillis(100), 24L * 1024 * 1024);
   }
 
   private final TaskHandler delegate;
@@ -151,7 +151,7 @@ public final class HeapKeeper implements TaskHandler {
         if (busyWatch != watch) {
           return;
         }
-        if (heap.used() > Math.max(settings.softLimit(), 2 * liveAfterCollect)) {
+        if (heap.used() > Math.max(settings.softLimit(), liveAfterCollect * 3 / 2)) {
           collectLocked();
         }
       } finally {

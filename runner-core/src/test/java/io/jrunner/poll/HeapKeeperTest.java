@@ -138,9 +138,9 @@ class HeapKeeperTest {
     usedAfterCollect.set(80); // a live set near the limit
     used.set(101);
     assertThat(collected.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    used.set(150); // below twice the live set: no collection
+    used.set(115); // below 1.5 times the live set: no collection
     assertThat(collected.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
-    used.set(161);
+    used.set(121);
     assertThat(collected.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
 
     finish.countDown();
