@@ -10,7 +10,9 @@ import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
+import io.jrunner.docker.PhaseListener;
 import io.jrunner.docker.Reaper;
+import io.jrunner.docker.StartupEngine;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.JobRunner;
@@ -182,11 +184,13 @@ final class ExecCommand implements Callable<Integer> {
         new LinkedHashMap<>(ExecFlags.dotenv(flags.envFile, "--env-file", context.env()));
     allEnv.putAll(env);
     Optional<DockerClient> docker = Optional.empty();
+    Optional<String> engineHost = Optional.empty();
     String dockerProblem = "";
     try {
       DockerCheck.Engine engine =
           new DockerCheck(Duration.ofSeconds(10))
               .find(DockerHosts.candidates(setup.dockerHost(), context.env()));
+      engineHost = Optional.of(engine.host());
       docker = Optional.of(DockerClients.create(engine.host(), Duration.ofMinutes(5)));
       // What an exec run on this machine left when it was killed (no cleanup ran) goes now.
       new Reaper(docker.get())
@@ -209,7 +213,9 @@ final class ExecCommand implements Callable<Integer> {
     Optional<CacheReach> cacheReach =
         noCacheServer || allEnv.containsKey("ACTIONS_CACHE_URL")
             ? Optional.empty()
-            : CacheStartup.reach(CacheSection.defaults(), docker);
+            : CacheStartup.reach(
+                CacheSection.defaults(),
+                engineHost.flatMap(h -> StartupEngine.client(h, System.getenv())));
     LocalCache cache =
         LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, cacheReach, context.clock());
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
@@ -219,7 +225,8 @@ final class ExecCommand implements Callable<Integer> {
               docker.map(
                   d ->
                       new JobRunner(
-                          new DockerBackend(d, setup.docker(), cacheReach),
+                          new DockerBackend(
+                              () -> d, setup.docker(), PhaseListener.NONE, cacheReach),
                           context.clock(),
                           actions)),
               dockerProblem,
