@@ -16,9 +16,9 @@ import io.jrunner.config.RunnerConfig;
 import io.jrunner.daemon.DaemonSettings;
 import io.jrunner.daemon.RunnerDaemon;
 import io.jrunner.docker.CacheReach;
+import io.jrunner.docker.DeferredDockerClient;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
-import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.PhaseListener;
@@ -140,7 +140,7 @@ final class DaemonLauncher {
           dockerHost.map(
               host ->
                   new DockerBackend(
-                      () -> DockerClients.create(host, Duration.ofMinutes(10)),
+                      new DeferredDockerClient(host, Duration.ofMinutes(10)),
                       docker,
                       PhaseListener.NONE,
                       cacheReach));

@@ -7,9 +7,12 @@ import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ExecutionBackend} on a Docker engine. Its docker-java client is made at the first {@link
@@ -17,6 +20,8 @@ import java.util.function.Supplier;
  * never touches the engine. Thread-safe; one per runner.
  */
 public final class DockerBackend implements ExecutionBackend {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+
   /** The client and what is built on it, made together at the first job. */
   private record Engine(DockerClient docker, Images images) {}
 
@@ -64,6 +69,23 @@ public final class DockerBackend implements ExecutionBackend {
    */
   public DockerBackend(DockerClient docker, DockerSettings settings) {
     this(() -> docker, settings, PhaseListener.NONE, Optional.empty());
+  }
+
+  /**
+   * Closes the docker-java client if a job made it (for a process that ends, such as {@code exec});
+   * never throws. Jobs must not be opened after.
+   */
+  public void close() {
+    engine
+        .made()
+        .ifPresent(
+            e -> {
+              try {
+                e.docker().close();
+              } catch (IOException | RuntimeException x) {
+                LOG.debug("closing the Docker client: {}", x.toString());
+              }
+            });
   }
 
   @Override

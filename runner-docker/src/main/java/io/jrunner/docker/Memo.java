@@ -2,6 +2,7 @@
 package io.jrunner.docker;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -35,5 +36,10 @@ final class Memo<T> implements Supplier<T> {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** The value if it was made, without making it. */
+  Optional<T> made() {
+    return Optional.ofNullable(value);
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,24 @@ public final class StartupEngine {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot sweep leftovers of earlier runs: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * {@link Reaper#sweepOrphans} on {@code host}, for {@code exec}: what runs killed without
+   * cleaning up left.
+   *
+   * @param env the process environment ({@code DOCKER_TLS_VERIFY})
+   * @throws RuntimeException when the engine cannot list its objects
+   */
+  public static Reaper.Swept sweepOrphans(
+      String host, Predicate<String> orphaned, Map<String, String> env) throws IOException {
+    Optional<EngineApi> api = client(host, env);
+    if (api.isPresent()) {
+      return new Reaper(api.get()).sweepOrphans(orphaned);
+    }
+    try (DockerClient docker = DockerClients.create(host, TIMEOUT)) {
+      return new Reaper(docker).sweepOrphans(orphaned);
     }
   }
 
