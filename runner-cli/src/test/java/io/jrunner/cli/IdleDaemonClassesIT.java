@@ -4,7 +4,6 @@ package io.jrunner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.google.gson.JsonParser;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.ResourceLabels;
 import io.jrunner.proto.runner.v1.Result;
@@ -67,11 +66,7 @@ class IdleDaemonClassesIT {
     Files.writeString(
         dir.resolve("config.yaml"), "runner:\n  fetch_interval: 100ms\n  shutdown_timeout: 30s\n");
     JrunnerProcess.register(dir, server, "lazy:docker://" + BUSYBOX);
-    String uuid =
-        JsonParser.parseString(Files.readString(dir.resolve(".runner")))
-            .getAsJsonObject()
-            .get("uuid")
-            .getAsString();
+    String uuid = JrunnerProcess.runnerUuid(dir);
     // What a crashed earlier run left: the start-up sweep removes it without docker-java.
     docker
         .createNetworkCmd()
