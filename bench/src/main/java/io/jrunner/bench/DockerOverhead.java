@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerClients;
+import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.Reaper;
 import io.jrunner.exec.JobEvent;
 import io.jrunner.exec.JobRequest;
@@ -67,7 +68,8 @@ public final class DockerOverhead {
       yaml.append("      - run: 'true'\n");
     }
     Workflow workflow = WorkflowParser.parse(yaml.toString()).value();
-    JobRunner runner = new JobRunner(new DockerBackend(docker, false), Clock.systemUTC());
+    JobRunner runner =
+        new JobRunner(new DockerBackend(docker, DockerSettings.defaults()), Clock.systemUTC());
     List<Long> setup = new ArrayList<>();
     List<Long> steps = new ArrayList<>();
     List<Long> teardown = new ArrayList<>();

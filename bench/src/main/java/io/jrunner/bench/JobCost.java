@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerClients;
+import io.jrunner.docker.DockerSettings;
 import io.jrunner.docker.Reaper;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ContainerRun;
@@ -58,7 +59,11 @@ public final class JobCost {
     try (DockerClient docker =
         DockerClients.create("unix:///var/run/docker.sock", Duration.ofMinutes(2))) {
       DockerBackend docker0 =
-          new DockerBackend(docker, false, (name, took) -> add("docker: " + name, took));
+          new DockerBackend(
+              () -> docker,
+              DockerSettings.defaults(),
+              (name, took) -> add("docker: " + name, took),
+              java.util.Optional.empty());
       JobRunner runner = new JobRunner(new Timed(docker0), Clock.systemUTC());
       Workflow one = workflow(1);
       for (int j = 0; j < 2; j++) { // warm-up

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
-import com.github.dockerjava.api.DockerClient;
 import io.jrunner.cache.CacheRuns;
 import io.jrunner.cache.CacheService;
 import io.jrunner.config.CacheSection;
 import io.jrunner.docker.CacheReach;
+import io.jrunner.docker.EngineApi;
 import io.jrunner.docker.RunnerContainer;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,9 +25,13 @@ final class CacheStartup {
   /**
    * When jrunner runs in a container of the engine jobs use and {@code cache.host} and {@code
    * actions_cache_url_override} are empty: what joins that container to each job's network, so that
-   * jobs reach the cache proxy by the container's host name (docs/container.md).
+   * jobs reach the cache proxy by the container's host name (docs/container.md). Asks {@code
+   * engine}, the start-up client: no docker-java is loaded for it.
+   *
+   * @param engine the engine jobs use; empty without one (or for a TLS host, which the start-up
+   *     client does not speak: then no container is detected)
    */
-  static Optional<CacheReach> reach(CacheSection config, Optional<DockerClient> engine) {
+  static Optional<CacheReach> reach(CacheSection config, Optional<EngineApi> engine) {
     if (!config.enabled()
         || !config.host().isEmpty()
         || !config.actionsCacheUrlOverride().isEmpty()

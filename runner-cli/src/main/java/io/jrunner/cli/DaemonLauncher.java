@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
-import com.github.dockerjava.api.DockerClient;
 import io.jrunner.Version;
 import io.jrunner.action.GitActionSource;
 import io.jrunner.cache.CacheService;
@@ -17,13 +16,13 @@ import io.jrunner.config.RunnerConfig;
 import io.jrunner.daemon.DaemonSettings;
 import io.jrunner.daemon.RunnerDaemon;
 import io.jrunner.docker.CacheReach;
+import io.jrunner.docker.DeferredDockerClient;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
-import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.DockerSettings;
-import io.jrunner.docker.Reaper;
-import io.jrunner.docker.RunnerContainer;
+import io.jrunner.docker.PhaseListener;
+import io.jrunner.docker.StartupEngine;
 import io.jrunner.exec.BackendException;
 import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.host.HostBackend;
@@ -43,7 +42,6 @@ import io.jrunner.report.SpoolRecovery;
 import io.jrunner.task.EngineTaskHandler;
 import io.jrunner.task.LoggedTaskHandler;
 import io.jrunner.task.PolicyGate;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,20 +110,17 @@ final class DaemonLauncher {
           flags.registration().isPresent()
               ? flags.registration().get()
               : RegistrationStore.load(file);
-      List<String> configured =
-          !flags.labels().isEmpty()
-              ? flags.labels()
-              : config.runner().labels().isEmpty()
-                  ? registration.labels()
-                  : config.runner().labels();
-      Labels labels = Labels.parseAll(configured, config.runner().defaultImage());
+      Labels labels =
+          Labels.parseAll(
+              configuredLabels(flags, config, registration), config.runner().defaultImage());
       if (labels.names().isEmpty()) {
         throw new UserError(
             ExitCode.CONFIG,
             "no labels: set runner.labels in the config file or register with --labels");
       }
       Optional<String> dockerHost = checkDocker(config, labels, registration.uuid());
-      new HostReaper().sweep(hostWorkdir(config), registration.uuid());
+      Path hostWorkdir = hostWorkdir(config);
+      new HostReaper().sweep(hostWorkdir, registration.uuid());
       URI address = Clients.instance(registration.address());
       RunnerMetrics metrics = new RunnerMetrics();
       ObservedClient client =
@@ -138,11 +133,18 @@ final class DaemonLauncher {
               metrics,
               context.clock());
       DockerSettings docker = dockerSettings(config, loaded.policy());
-      Optional<DockerClient> jobEngine =
-          dockerHost.map(host -> DockerClients.create(host, Duration.ofMinutes(10)));
-      Optional<CacheReach> cacheReach = CacheStartup.reach(config.cache(), jobEngine);
+      // The job engine's docker-java client is made by the first job, not now (issue 16).
+      Optional<CacheReach> cacheReach =
+          CacheStartup.reach(
+              config.cache(), dockerHost.flatMap(h -> StartupEngine.client(h, System.getenv())));
       Optional<ExecutionBackend> backend =
-          jobEngine.map(c -> new DockerBackend(c, docker, cacheReach));
+          dockerHost.map(
+              host ->
+                  new DockerBackend(
+                      new DeferredDockerClient(host, Duration.ofMinutes(10)),
+                      docker,
+                      PhaseListener.NONE,
+                      cacheReach));
       Optional<LogRetention> jobLogs = jobLogRetention(config);
       Optional<CacheService> cache =
           CacheStartup.start(config.cache(), cacheReach, context.clock());
@@ -158,12 +160,12 @@ final class DaemonLauncher {
                   config.container().workdirParent()),
               client,
               backend,
-              new HostBackend(hostWorkdir(config), context.env(), hostRunAs(config)),
+              new HostBackend(hostWorkdir, context.env(), hostRunAs(config)),
               new FinalReport(client, reportRetry(config), Sleeper.SYSTEM),
               context.clock(),
               Sleeper.SYSTEM,
               new GitActionSource(
-                  hostWorkdir(config).resolve("jrunner-actions"), Optional.of(address.toString())),
+                  hostWorkdir.resolve("jrunner-actions"), Optional.of(address.toString())),
               new PolicyGate(loaded.policy()),
               CacheStartup.runs(cache));
       LoggedTaskHandler handler =
@@ -337,6 +339,18 @@ final class DaemonLauncher {
     }
   }
 
+  /**
+   * The labels to run with: {@code --labels} (one-job), else {@code runner.labels} of the config,
+   * else those stored at registration.
+   */
+  private static List<String> configuredLabels(
+      FlagIdentity flags, RunnerConfig config, Registration registration) {
+    if (!flags.labels().isEmpty()) {
+      return flags.labels();
+    }
+    return config.runner().labels().isEmpty() ? registration.labels() : config.runner().labels();
+  }
+
   /** Where {@code :host} jobs get their directories ({@code host.workdir_parent}). */
   private static Path hostWorkdir(RunnerConfig config) {
     return config.host().resolvedWorkdirParent(Path.of(System.getProperty("user.home")));
@@ -367,13 +381,7 @@ final class DaemonLauncher {
           new DockerCheck(Duration.ofSeconds(10))
               .find(DockerHosts.candidates(config.container().dockerHost(), context.env()));
       LOG.info("Docker {} (API {}) at {}", engine.version(), engine.apiVersion(), engine.host());
-      try (DockerClient client = DockerClients.create(engine.host(), Duration.ofSeconds(30))) {
-        // A runner container killed mid-job is still on its jobs' networks: leave them first.
-        RunnerContainer.detect(client).ifPresent(me -> new CacheReach(client, me).sweep(runnerId));
-        new Reaper(client).sweep(runnerId);
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("cannot sweep leftovers of earlier runs: {}", e.getMessage());
-      }
+      StartupEngine.sweep(engine.host(), runnerId, System.getenv());
       return Optional.of(engine.host());
     } catch (DockerCheck.DockerUnavailableException e) {
       throw new UserError(

@@ -13,6 +13,7 @@ import io.jrunner.docker.CacheProbe;
 import io.jrunner.docker.CacheReach;
 import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.ResourceLabels;
+import io.jrunner.docker.StartupEngine;
 import io.jrunner.label.Label;
 import io.jrunner.label.Labels;
 import io.jrunner.label.Platform;
@@ -95,12 +96,10 @@ final class DoctorCache {
       return withService(c, dir, Optional.empty());
     }
     // As the daemon: in a container of the engine, jobs reach the cache by its host name.
-    try (DockerClient docker =
-        DockerClients.create(dockerHost.orElseThrow(), Duration.ofSeconds(60))) {
-      return withService(c, dir, CacheStartup.reach(c, Optional.of(docker)));
-    } catch (IOException e) {
-      return DoctorCheck.fail(NAME, "cannot reach Docker: " + e.getMessage(), "check Docker");
-    }
+    return withService(
+        c,
+        dir,
+        CacheStartup.reach(c, StartupEngine.client(dockerHost.orElseThrow(), System.getenv())));
   }
 
   private DoctorCheck withService(CacheSection c, Path dir, Optional<CacheReach> reach) {

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
-import com.github.dockerjava.api.DockerClient;
 import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.config.CacheSection;
 import io.jrunner.docker.CacheReach;
+import io.jrunner.docker.DeferredDockerClient;
 import io.jrunner.docker.DockerBackend;
 import io.jrunner.docker.DockerCheck;
-import io.jrunner.docker.DockerClients;
 import io.jrunner.docker.DockerHosts;
-import io.jrunner.docker.Reaper;
+import io.jrunner.docker.PhaseListener;
+import io.jrunner.docker.StartupEngine;
 import io.jrunner.exec.ActionOrigin;
 import io.jrunner.exec.ActionSource;
 import io.jrunner.exec.JobRunner;
@@ -181,19 +181,19 @@ final class ExecCommand implements Callable<Integer> {
     Map<String, String> allEnv =
         new LinkedHashMap<>(ExecFlags.dotenv(flags.envFile, "--env-file", context.env()));
     allEnv.putAll(env);
-    Optional<DockerClient> docker = Optional.empty();
+    Optional<String> engineHost = Optional.empty();
     String dockerProblem = "";
     try {
       DockerCheck.Engine engine =
           new DockerCheck(Duration.ofSeconds(10))
               .find(DockerHosts.candidates(setup.dockerHost(), context.env()));
-      docker = Optional.of(DockerClients.create(engine.host(), Duration.ofMinutes(5)));
+      engineHost = Optional.of(engine.host());
       // What an exec run on this machine left when it was killed (no cleanup ran) goes now.
-      new Reaper(docker.get())
-          .sweepOrphans(
-              id ->
-                  ExecRunId.orphaned(
-                      id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()));
+      StartupEngine.sweepOrphans(
+          engine.host(),
+          id ->
+              ExecRunId.orphaned(id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()),
+          System.getenv());
     } catch (DockerCheck.DockerUnavailableException e) {
       dockerProblem = e.getMessage();
     }
@@ -209,19 +209,25 @@ final class ExecCommand implements Callable<Integer> {
     Optional<CacheReach> cacheReach =
         noCacheServer || allEnv.containsKey("ACTIONS_CACHE_URL")
             ? Optional.empty()
-            : CacheStartup.reach(CacheSection.defaults(), docker);
+            : CacheStartup.reach(
+                CacheSection.defaults(),
+                engineHost.flatMap(h -> StartupEngine.client(h, System.getenv())));
     LocalCache cache =
         LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, cacheReach, context.clock());
+    // Made by the first Docker job: a run of host jobs only loads no docker-java.
+    Optional<DockerBackend> docker =
+        engineHost.map(
+            h ->
+                new DockerBackend(
+                    new DeferredDockerClient(h, Duration.ofMinutes(5)),
+                    setup.docker(),
+                    PhaseListener.NONE,
+                    cacheReach));
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
       out.println(workspace.describe(dir));
       LocalRun run =
           new LocalRun(
-              docker.map(
-                  d ->
-                      new JobRunner(
-                          new DockerBackend(d, setup.docker(), cacheReach),
-                          context.clock(),
-                          actions)),
+              docker.map(d -> new JobRunner(d, context.clock(), actions)),
               dockerProblem,
               new JobRunner(new HostBackend(hostDirs, context.env()), context.clock(), actions),
               new LocalContexts(
@@ -264,9 +270,7 @@ final class ExecCommand implements Callable<Integer> {
       run.hooks.summary().print(out);
     } finally {
       cache.close();
-      if (docker.isPresent()) {
-        docker.get().close();
-      }
+      docker.ifPresent(DockerBackend::close);
       Files.deleteIfExists(hostDirs);
     }
     if (!failed.isEmpty()) {

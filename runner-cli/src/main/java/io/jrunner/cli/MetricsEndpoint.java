@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cli;
 
-import com.github.dockerjava.api.DockerClient;
 import io.jrunner.config.MetricsSection;
-import io.jrunner.docker.DockerClients;
+import io.jrunner.docker.StartupEngine;
 import io.jrunner.metrics.MetricsServer;
 import io.jrunner.metrics.ObservedClient;
 import io.jrunner.metrics.RunnerMetrics;
@@ -104,8 +103,8 @@ final class MetricsEndpoint {
     }
 
     private boolean ping() {
-      try (DockerClient docker = DockerClients.create(host, Duration.ofSeconds(5))) {
-        docker.pingCmd().exec();
+      try {
+        StartupEngine.ping(host, Duration.ofSeconds(5), System.getenv());
         return true;
       } catch (IOException | RuntimeException e) {
         LOG.debug("Docker ping of {} failed: {}", host, e.toString());

@@ -209,7 +209,7 @@ class ContainerImageIT {
             .map(c -> c.getGateway())
             .filter(g -> g != null && g.contains("."))
             .findFirst()
-            .orElseThrow();
+            .orElseGet(ContainerImageIT::docker0Address);
     try (GitHttpServer git = GitHttpServer.start(Files.createDirectory(data.resolve("git")));
         TcpRelay forgejo = TcpRelay.start(gateway, URI.create(server.url()).getPort());
         TcpRelay actions = TcpRelay.start(gateway, URI.create(git.url()).getPort())) {
@@ -251,6 +251,26 @@ class ContainerImageIT {
                   .getNetworks())
           .containsOnlyKeys("bridge");
     }
+  }
+
+  /**
+   * The host's IPv4 address on the default bridge ({@code docker0}): for engines whose {@code
+   * bridge} network names no gateway in its IPAM config.
+   */
+  private static String docker0Address() {
+    try {
+      java.net.NetworkInterface bridge = java.net.NetworkInterface.getByName("docker0");
+      if (bridge != null) {
+        for (java.net.InetAddress a : java.util.Collections.list(bridge.getInetAddresses())) {
+          if (a instanceof java.net.Inet4Address) {
+            return a.getHostAddress();
+          }
+        }
+      }
+    } catch (java.net.SocketException e) {
+      throw new IllegalStateException("cannot read docker0's address", e);
+    }
+    throw new IllegalStateException("the bridge network has no gateway and docker0 no address");
   }
 
   /** Runs one job of {@code yaml} with actions from {@code actionsUrl}; it must succeed. */

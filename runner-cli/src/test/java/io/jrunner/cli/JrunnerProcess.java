@@ -53,6 +53,14 @@ final class JrunnerProcess {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 
+  /** The uuid of the runner registered in {@code workDir} (its {@code .runner} file). */
+  static String runnerUuid(Path workDir) throws IOException {
+    return com.google.gson.JsonParser.parseString(Files.readString(workDir.resolve(".runner")))
+        .getAsJsonObject()
+        .get("uuid")
+        .getAsString();
+  }
+
   /** With extra environment variables (e.g. {@code DOCKER_HOST}). */
   static Process start(
       List<String> jvmOptions, java.util.Map<String, String> env, Path workDir, String... args)

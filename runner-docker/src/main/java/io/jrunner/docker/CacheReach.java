@@ -1,10 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.Network;
 import io.jrunner.exec.BackendException;
 import java.util.HashMap;
 import java.util.List;
@@ -24,13 +20,16 @@ import org.slf4j.LoggerFactory;
  * host} (then the runner's address on any of its networks, which the host reaches). Host jobs run
  * in the runner's container, where the name is its own.
  *
+ * <p>On the start-up client ({@link EngineApi}): the daemon makes one at start when it finds itself
+ * in a container, before any job, without loading docker-java.
+ *
  * <p>Networks are shared by reference count: the runner's container leaves a network when the last
  * job on it closes its attachment, and only if {@link #attach} connected it. Thread-safe.
  */
 public final class CacheReach {
   private static final Logger LOG = LoggerFactory.getLogger(CacheReach.class);
 
-  private final DockerClient docker;
+  private final EngineApi docker;
   private final RunnerContainer self;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Joined> joined = new HashMap<>();
@@ -63,7 +62,7 @@ public final class CacheReach {
     void close();
   }
 
-  public CacheReach(DockerClient docker, RunnerContainer self) {
+  public CacheReach(EngineApi docker, RunnerContainer self) {
     this.docker = docker;
     this.self = self;
   }
@@ -93,7 +92,7 @@ public final class CacheReach {
       // The host reaches the runner's container on any of its bridges.
       Optional<String> any =
           networks().values().stream()
-              .map(ContainerNetwork::getIpAddress)
+              .map(EngineApi.Endpoint::ipAddress)
               .filter(a -> a != null && !a.isEmpty())
               .findFirst();
       return any.map(a -> fixed(List.of(self.hostname() + ":" + a))).orElse(Attachment.NONE);
@@ -150,13 +149,14 @@ public final class CacheReach {
   public int sweep(String runnerId) {
     int left = 0;
     try {
-      for (Network n :
-          docker
-              .listNetworksCmd()
-              .withFilter("label", ResourceLabels.runnerFilter(runnerId))
-              .exec()) {
-        if (n.getContainers() != null && n.getContainers().containsKey(self.id())) {
-          disconnect(n.getId());
+      // The engine's network listing has no containers (API 1.28+): ask which the runner's are.
+      java.util.Set<String> mine =
+          networks().values().stream()
+              .map(EngineApi.Endpoint::networkId)
+              .collect(java.util.stream.Collectors.toSet());
+      for (EngineApi.Listed n : docker.networks(ResourceLabels.runnerFilter(runnerId))) {
+        if (mine.contains(n.id())) {
+          disconnect(n.id());
           left++;
         }
       }
@@ -183,11 +183,8 @@ public final class CacheReach {
 
   private void connect(String network) throws BackendException {
     try {
-      var cmd = docker.connectToNetworkCmd().withNetworkId(network).withContainerId(self.id());
-      if (!network.equals("bridge")) {
-        cmd.withContainerNetwork(new ContainerNetwork().withAliases(self.hostname()));
-      }
-      cmd.exec();
+      docker.connect(
+          network, self.id(), network.equals("bridge") ? List.of() : List.of(self.hostname()));
       LOG.debug("joined network {} to serve the cache", network);
     } catch (RuntimeException e) {
       throw DockerFailures.of(
@@ -197,38 +194,33 @@ public final class CacheReach {
 
   private void disconnect(String network) {
     try {
-      docker
-          .disconnectFromNetworkCmd()
-          .withNetworkId(network)
-          .withContainerId(self.id())
-          .withForce(true)
-          .exec();
-    } catch (NotFoundException e) {
-      LOG.debug("network {} was already gone", network);
-    } catch (RuntimeException e) {
-      LOG.warn("cannot leave network {}: {}", network, e.getMessage());
+      docker.disconnect(network, self.id());
+    } catch (EngineApiException e) {
+      if (e.notFound()) {
+        LOG.debug("network {} was already gone", network);
+      } else {
+        LOG.warn("cannot leave network {}: {}", network, e.getMessage());
+      }
     }
   }
 
   private Optional<String> addressOn(String network) {
-    for (Map.Entry<String, ContainerNetwork> e : networks().entrySet()) {
-      ContainerNetwork n = e.getValue();
-      if ((e.getKey().equals(network) || network.equals(n.getNetworkID()))
-          && n.getIpAddress() != null
-          && !n.getIpAddress().isEmpty()) {
-        return Optional.of(n.getIpAddress());
+    for (Map.Entry<String, EngineApi.Endpoint> e : networks().entrySet()) {
+      EngineApi.Endpoint n = e.getValue();
+      if ((e.getKey().equals(network) || network.equals(n.networkId()))
+          && !n.ipAddress().isEmpty()) {
+        return Optional.of(n.ipAddress());
       }
     }
     return Optional.empty();
   }
 
-  private Map<String, ContainerNetwork> networks() {
+  private Map<String, EngineApi.Endpoint> networks() {
     try {
-      var settings = docker.inspectContainerCmd(self.id()).exec().getNetworkSettings();
-      if (settings == null || settings.getNetworks() == null) {
-        return Map.of();
-      }
-      return settings.getNetworks();
+      return docker
+          .inspectContainer(self.id())
+          .map(EngineApi.ContainerState::networks)
+          .orElse(Map.of());
     } catch (RuntimeException e) {
       LOG.warn("cannot inspect the runner's container: {}", e.getMessage());
       return Map.of();

@@ -7,89 +7,85 @@ import io.jrunner.exec.ExecutionBackend;
 import io.jrunner.exec.JobEnvironment;
 import io.jrunner.exec.JobSpec;
 import io.jrunner.exec.LineSink;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link ExecutionBackend} on a Docker engine. Thread-safe; one per runner. */
+/**
+ * {@link ExecutionBackend} on a Docker engine. Its docker-java client is made at the first {@link
+ * #open}, not before: an idle daemon loads no docker-java (docs/architecture.md); {@link #check}
+ * never touches the engine. Thread-safe; one per runner.
+ */
 public final class DockerBackend implements ExecutionBackend {
-  private final DockerClient docker;
-  private final Images images;
+  private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+
+  /** The client and what is built on it, made together at the first job. */
+  private record Engine(DockerClient docker, Images images) {}
+
+  private final Memo<Engine> engine;
   private final DockerSettings settings;
   private final PhaseListener phases;
   private final Optional<CacheReach> cacheReach;
   private final TeardownRetry teardownRetry = new TeardownRetry();
 
   /**
-   * @param settings the runner's {@code container:} settings
-   */
-  public DockerBackend(DockerClient docker, DockerSettings settings) {
-    this(docker, settings, PhaseListener.NONE, Optional.empty());
-  }
-
-  /**
-   * @param settings the runner's {@code container:} settings
-   * @param phases told how long each set-up and tear-down phase of every job took
-   */
-  public DockerBackend(DockerClient docker, DockerSettings settings, PhaseListener phases) {
-    this(docker, settings, phases, Optional.empty());
-  }
-
-  /**
-   * @param settings the runner's {@code container:} settings
-   * @param cacheReach when jrunner runs in a container: joins it to each job's network so that the
-   *     job reaches the cache proxy
-   */
-  public DockerBackend(
-      DockerClient docker, DockerSettings settings, Optional<CacheReach> cacheReach) {
-    this(docker, settings, PhaseListener.NONE, cacheReach);
-  }
-
-  /**
+   * @param docker makes the job engine's client; called once, at the first {@link #open} (again
+   *     only if it threw)
    * @param settings the runner's {@code container:} settings
    * @param phases told how long each set-up and tear-down phase of every job took
    * @param cacheReach when jrunner runs in a container: joins it to each job's network so that the
    *     job reaches the cache proxy
    */
   public DockerBackend(
-      DockerClient docker,
+      Supplier<DockerClient> docker,
       DockerSettings settings,
       PhaseListener phases,
       Optional<CacheReach> cacheReach) {
-    this.docker = docker;
     this.settings = settings;
     this.phases = phases;
     this.cacheReach = cacheReach;
-    this.images =
-        new Images(docker, settings.forcePull(), RegistryAuth.fromEnvironment(), settings.policy());
+    this.engine =
+        new Memo<>(
+            () -> {
+              DockerClient client = docker.get();
+              return new Engine(
+                  client,
+                  new Images(
+                      client,
+                      settings.forcePull(),
+                      RegistryAuth.fromEnvironment(),
+                      settings.policy()));
+            });
   }
 
   /**
-   * The defaults of {@link DockerSettings#defaults()}.
+   * On a client made already, without phase timings nor cache reach (tests, benchmarks).
    *
-   * @param forcePull pull images even when present ({@code container.force_pull})
+   * @param settings the runner's {@code container:} settings, e.g. {@link
+   *     DockerSettings#defaults()}
    */
-  public DockerBackend(DockerClient docker, boolean forcePull) {
-    this(docker, forcePull, PhaseListener.NONE);
+  public DockerBackend(DockerClient docker, DockerSettings settings) {
+    this(() -> docker, settings, PhaseListener.NONE, Optional.empty());
   }
 
   /**
-   * The defaults of {@link DockerSettings#defaults()}, with a {@link PhaseListener}.
-   *
-   * @param forcePull pull images even when present ({@code container.force_pull})
+   * Closes the docker-java client if a job made it (for a process that ends, such as {@code exec});
+   * never throws. Jobs must not be opened after.
    */
-  public DockerBackend(DockerClient docker, boolean forcePull, PhaseListener phases) {
-    this(
-        docker,
-        new DockerSettings(
-            forcePull,
-            "",
-            false,
-            "",
-            java.util.List.of(),
-            new DockerSocket.None(),
-            OptionPolicy.STRICT,
-            DockerSettings.HEALTH_TIMEOUT),
-        phases);
+  public void close() {
+    engine
+        .made()
+        .ifPresent(
+            e -> {
+              try {
+                e.docker().close();
+              } catch (IOException | RuntimeException x) {
+                LOG.debug("closing the Docker client: {}", x.toString());
+              }
+            });
   }
 
   @Override
@@ -118,8 +114,16 @@ public final class DockerBackend implements ExecutionBackend {
 
   @Override
   public JobEnvironment open(JobSpec spec, LineSink setupLog) throws BackendException {
-    teardownRetry.retry(docker); // what an earlier job's failed teardown left, if anything
+    Engine e = engine.get();
+    teardownRetry.retry(e.docker()); // what an earlier job's failed teardown left, if anything
     return DockerJobEnvironment.open(
-        docker, spec, images, settings, new Phases(phases), cacheReach, setupLog, teardownRetry);
+        e.docker(),
+        spec,
+        e.images(),
+        settings,
+        new Phases(phases),
+        cacheReach,
+        setupLog,
+        teardownRetry);
   }
 }

@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +10,9 @@ import java.util.List;
  * Finds a Docker engine that answers, for the daemon's start-up check: jobs on {@code docker://}
  * labels cannot run without one, and "Cannot connect to the Docker daemon" is the first failure
  * users meet, so it is reported at start with every place that was tried.
+ *
+ * <p>Asks with {@link EngineApi}, so that a daemon's start loads no docker-java; a TLS host ({@code
+ * DOCKER_TLS_VERIFY}), which that client does not speak, is asked with docker-java.
  *
  * <p>Thread-safe; each call opens and closes its own connections.
  */
@@ -36,26 +34,17 @@ public final class DockerCheck {
   public Engine find(List<String> candidates) throws DockerUnavailableException {
     List<String> failures = new ArrayList<>();
     for (String host : candidates) {
-      try (DockerClient docker = client(host)) {
-        var version = docker.versionCmd().exec();
-        return new Engine(host, version.getVersion(), version.getApiVersion());
+      try {
+        EngineApi.Version version =
+            EngineApi.supports(host, System.getenv())
+                ? EngineApi.of(host, timeout).version()
+                : DockerClients.version(host, timeout);
+        return new Engine(host, version.version(), version.apiVersion());
       } catch (RuntimeException | IOException e) {
         failures.add(host + ": " + rootMessage(e));
       }
     }
     throw new DockerUnavailableException(failures);
-  }
-
-  private DockerClient client(String host) {
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(host))
-            .connectionTimeout(timeout)
-            .responseTimeout(timeout)
-            .build();
-    return DockerClientImpl.getInstance(config, http);
   }
 
   private static String rootMessage(Throwable e) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -29,5 +30,26 @@ public final class DockerClients {
             .maxConnections(64)
             .build();
     return DockerClientImpl.getInstance(config, http);
+  }
+
+  /**
+   * The engine's version asked with docker-java: for the hosts {@link EngineApi} does not speak
+   * (TLS). Opens and closes its own client.
+   *
+   * @param timeout the bound of connecting and of the answer
+   */
+  static EngineApi.Version version(String host, Duration timeout) throws IOException {
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(URI.create(host))
+            .connectionTimeout(timeout)
+            .responseTimeout(timeout)
+            .build();
+    try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+      var v = docker.versionCmd().exec();
+      return new EngineApi.Version(v.getVersion(), v.getApiVersion());
+    }
   }
 }

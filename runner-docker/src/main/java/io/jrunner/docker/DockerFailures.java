@@ -31,6 +31,10 @@ final class DockerFailures {
 
   /** The engine's message, or a readable account of the failure, without class names. */
   static String reason(Throwable e) {
+    if (e instanceof EngineApiException x && x.status() > 0) {
+      return clean(
+          x.getMessage(), "the Docker engine refused the request (HTTP " + x.status() + ")");
+    }
     String body = e.getMessage() == null ? "" : e.getMessage().strip();
     int brace = body.indexOf('{');
     if (brace >= 0) { // docker-java's "Status NNN: {"message":"…"}"
@@ -100,8 +104,12 @@ final class DockerFailures {
       return "the container has stopped (killed from outside the runner, out of memory, or the"
           + " Docker engine restarted)";
     }
-    if (e instanceof DockerException d) {
-      return switch (d.getHttpStatus()) {
+    int status =
+        e instanceof EngineApiException x
+            ? x.status()
+            : e instanceof DockerException d ? d.getHttpStatus() : 0;
+    if (status > 0) {
+      return switch (status) {
         case 400 -> "check the values in the workflow (image names, ports, volumes, options)";
         case 404 -> "check the image or object name, and that it exists on this engine";
         case 409 -> "an object of that name exists already; retry, or remove the leftover";

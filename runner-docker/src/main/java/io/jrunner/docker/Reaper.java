@@ -2,24 +2,33 @@
 package io.jrunner.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Removes every container, network and volume labelled with this runner's id: at daemon start, what
- * a crashed run left behind. Thread-safe; never throws for one object that cannot be removed.
+ * a crashed run left behind; per task, what a failed teardown left ({@link TeardownRetry}). The
+ * same rules on either client: {@link EngineApi} at start-up (docker-java not loaded), docker-java
+ * for a job engine. Thread-safe; never throws for one object that cannot be removed.
  */
 public final class Reaper {
   private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
-  private final DockerClient docker;
+  private final LabelledObjects engine;
 
+  /** On the start-up client. */
+  public Reaper(EngineApi engine) {
+    this.engine = engine;
+  }
+
+  /** On a docker-java client (a job engine, a TLS host, tests). */
   public Reaper(DockerClient docker) {
-    this.docker = docker;
+    this.engine = new DockerJavaObjects(docker);
   }
 
   /** What a sweep removed. */
@@ -29,8 +38,9 @@ public final class Reaper {
     }
   }
 
+  /** Removes everything labelled with {@code runnerId}, logging what it found. */
   public Swept sweep(String runnerId) {
-    Swept swept = sweep(java.util.Map.of(ResourceLabels.RUNNER, runnerId));
+    Swept swept = sweep(Map.of(ResourceLabels.RUNNER, runnerId));
     if (swept.total() > 0) {
       LOG.info(
           "removed leftovers of an earlier run: {} container(s), {} network(s), {} volume(s)",
@@ -46,35 +56,29 @@ public final class Reaper {
    * {@link ResourceLabels#of}); engine errors other than "not found" propagate from the listing, a
    * single removal that fails is logged and skipped.
    */
-  Swept sweep(java.util.Map<String, String> labels) {
-    List<String> filter =
-        labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+  Swept sweep(Map<String, String> labels) {
+    List<String> filter = filter(labels);
     int containers = 0;
     int networks = 0;
     int volumes = 0;
-    for (Container c :
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
-      containers +=
-          remove(
-              "container " + c.getId(),
-              () ->
-                  docker
-                      .removeContainerCmd(c.getId())
-                      .withForce(true)
-                      .withRemoveVolumes(true)
-                      .exec());
+    for (EngineApi.Listed c : engine.containers(filter)) {
+      containers += remove("container " + c.id(), () -> engine.removeContainer(c.id()));
     }
-    for (Network n : docker.listNetworksCmd().withFilter("label", filter).exec()) {
-      networks += remove("network " + n.getName(), () -> docker.removeNetworkCmd(n.getId()).exec());
+    for (EngineApi.Listed n : engine.networks(filter)) {
+      networks += remove("network " + n.name(), () -> engine.removeNetwork(n.id()));
     }
-    var listed = docker.listVolumesCmd().withFilter("label", filter).exec();
-    if (listed.getVolumes() != null) {
-      for (var v : listed.getVolumes()) {
-        volumes +=
-            remove("volume " + v.getName(), () -> docker.removeVolumeCmd(v.getName()).exec());
-      }
+    for (EngineApi.Listed v : engine.volumes(filter)) {
+      volumes += remove("volume " + v.name(), () -> engine.removeVolume(v.name()));
     }
     return new Swept(containers, networks, volumes);
+  }
+
+  /** How many containers, networks and volumes carry all of {@code labels}. */
+  int count(Map<String, String> labels) {
+    List<String> filter = filter(labels);
+    return engine.containers(filter).size()
+        + engine.networks(filter).size()
+        + engine.volumes(filter).size();
   }
 
   /**
@@ -84,36 +88,15 @@ public final class Reaper {
    *
    * @return what was removed, summed over all orphaned ids
    */
-  public Swept sweepOrphans(java.util.function.Predicate<String> orphaned) {
-    java.util.Set<String> ids = new java.util.TreeSet<>();
-    for (Container c :
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(java.util.List.of(ResourceLabels.RUNNER))
-            .exec()) {
-      if (c.getLabels() != null && c.getLabels().get(ResourceLabels.RUNNER) != null) {
-        ids.add(c.getLabels().get(ResourceLabels.RUNNER));
-      }
-    }
-    for (Network n :
-        docker
-            .listNetworksCmd()
-            .withFilter("label", java.util.List.of(ResourceLabels.RUNNER))
-            .exec()) {
-      if (n.getLabels() != null && n.getLabels().get(ResourceLabels.RUNNER) != null) {
-        ids.add(n.getLabels().get(ResourceLabels.RUNNER));
-      }
-    }
-    var listed =
-        docker
-            .listVolumesCmd()
-            .withFilter("label", java.util.List.of(ResourceLabels.RUNNER))
-            .exec();
-    if (listed.getVolumes() != null) {
-      for (var v : listed.getVolumes()) {
-        if (v.getLabels() != null && v.getLabels().get(ResourceLabels.RUNNER) != null) {
-          ids.add(v.getLabels().get(ResourceLabels.RUNNER));
+  public Swept sweepOrphans(Predicate<String> orphaned) {
+    List<String> any = List.of(ResourceLabels.RUNNER);
+    Set<String> ids = new TreeSet<>();
+    for (List<EngineApi.Listed> kind :
+        List.of(engine.containers(any), engine.networks(any), engine.volumes(any))) {
+      for (EngineApi.Listed o : kind) {
+        String id = o.labels().get(ResourceLabels.RUNNER);
+        if (id != null) {
+          ids.add(id);
         }
       }
     }
@@ -131,13 +114,18 @@ public final class Reaper {
     return new Swept(containers, networks, volumes);
   }
 
-  private static int remove(String what, Runnable removal) {
+  private static List<String> filter(Map<String, String> labels) {
+    return labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+  }
+
+  private int remove(String what, Runnable removal) {
     try {
       removal.run();
       return 1;
-    } catch (NotFoundException e) {
-      return 0;
     } catch (RuntimeException e) {
+      if (engine.notFound(e)) {
+        return 0;
+      }
       LOG.warn("cannot remove {}: {}", what, e.getMessage());
       return 0;
     }

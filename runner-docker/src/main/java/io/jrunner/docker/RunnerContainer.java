@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +40,12 @@ public record RunnerContainer(String id, String hostname) {
   }
 
   /**
-   * This process's container on {@code docker}'s engine.
+   * This process's container on {@code docker}'s engine, asked with the start-up client (no
+   * docker-java loaded).
    *
    * @return empty when not in a container of that engine, or in one on the host's network
    */
-  public static Optional<RunnerContainer> detect(DockerClient docker) {
+  public static Optional<RunnerContainer> detect(EngineApi docker) {
     String hostname = read(Path.of("/etc/hostname")).strip();
     if (hostname.isEmpty()) {
       return Optional.empty();
@@ -77,25 +76,17 @@ public record RunnerContainer(String id, String hostname) {
   }
 
   private static Optional<RunnerContainer> confirm(
-      DockerClient docker, String candidate, String hostname) {
-    InspectContainerResponse c;
+      EngineApi docker, String candidate, String hostname) {
+    Optional<EngineApi.ContainerState> found;
     try {
-      c = docker.inspectContainerCmd(candidate).exec();
-    } catch (RuntimeException e) { // not found, or the engine cannot be asked: not ours
+      found = docker.inspectContainer(candidate);
+    } catch (RuntimeException e) { // the engine cannot be asked: not ours
       return Optional.empty();
     }
-    if (c == null
-        || c.getState() == null
-        || !Boolean.TRUE.equals(c.getState().getRunning())
-        || c.getConfig() == null
-        || !hostname.equals(c.getConfig().getHostName())) {
-      return Optional.empty();
-    }
-    String mode = c.getHostConfig() == null ? null : c.getHostConfig().getNetworkMode();
-    if ("host".equals(mode)) {
-      return Optional.empty();
-    }
-    return Optional.of(new RunnerContainer(c.getId(), hostname));
+    return found
+        .filter(c -> c.running() && hostname.equals(c.hostname()))
+        .filter(c -> !"host".equals(c.networkMode()))
+        .map(c -> new RunnerContainer(c.id(), hostname));
   }
 
   private static String read(Path file) {

@@ -48,8 +48,9 @@ final class TeardownRetry {
     for (Task t : tasks) {
       var labels = ResourceLabels.of(t.runnerId(), t.taskId());
       try {
-        Reaper.Swept swept = new Reaper(docker).sweep(labels);
-        if (left(docker, labels) == 0) {
+        Reaper reaper = new Reaper(docker);
+        Reaper.Swept swept = reaper.sweep(labels);
+        if (reaper.count(labels) == 0) {
           forget(t);
           LOG.info(
               "task {}: removed what its failed teardown left: {} container(s), {} network(s),"
@@ -63,15 +64,6 @@ final class TeardownRetry {
         LOG.warn("task {}: leftovers not removed yet: {}", t.taskId(), DockerFailures.reason(e));
       }
     }
-  }
-
-  private static int left(DockerClient docker, java.util.Map<String, String> labels) {
-    List<String> filter =
-        labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
-    var volumes = docker.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
-    return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().size()
-        + docker.listNetworksCmd().withFilter("label", filter).exec().size()
-        + (volumes == null ? 0 : volumes.size());
   }
 
   private void forget(Task t) {

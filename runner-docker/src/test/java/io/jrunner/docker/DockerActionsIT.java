@@ -43,7 +43,8 @@ class DockerActionsIT {
 
   private Conclusion run(String yaml) throws Exception {
     Workflow workflow = WorkflowParser.parse(yaml).value();
-    JobRunner runner = new JobRunner(new DockerBackend(docker, false), Clock.systemUTC());
+    JobRunner runner =
+        new JobRunner(new DockerBackend(docker, DockerSettings.defaults()), Clock.systemUTC());
     return runner.run(
         new JobRequest(
             workflow,

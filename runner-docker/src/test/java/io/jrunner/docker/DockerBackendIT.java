@@ -24,7 +24,7 @@ class DockerBackendIT {
   private final DockerClient docker =
       DockerClients.create("unix:///var/run/docker.sock", Duration.ofSeconds(30));
   private final String runnerId = "it-" + UUID.randomUUID();
-  private final DockerBackend backend = new DockerBackend(docker, false);
+  private final DockerBackend backend = new DockerBackend(docker, DockerSettings.defaults());
 
   @AfterEach
   void sweep() {
