@@ -20,9 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       last running task ends), one full collection; with {@code -XX:MaxHeapFreeRatio} the heap
  *       then shrinks to what is live;
  *   <li><b>busy</b>: while tasks run, every {@link Settings#check}, a full collection when the used
- *       heap passes the soft limit: {@link Settings#softLimit}, or 1.5 times what was live after the
- *       last collection when that is more, so that a large live set never makes it collect again
- *       and again.
+ *       heap passes the soft limit: {@link Settings#softLimit}, or 1.5 times what was live after
+ *       the last collection when that is more, so that a large live set never makes it collect
+ *       again and again.
  * </ul>
  *
  * <p>Threading: any thread; waits run on virtual threads of their own. Collections never overlap.
