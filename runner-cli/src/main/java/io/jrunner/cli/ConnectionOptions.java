@@ -5,7 +5,6 @@ import io.jrunner.config.GoDuration;
 import io.jrunner.config.Registration;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +67,8 @@ final class ConnectionOptions {
    * The identity from {@code --url}, {@code --uuid} and {@code --token-url}, or empty when none of
    * them is given.
    *
-   * @throws UserError (exit 3) when only some are given, the uuid is malformed, or the token cannot
-   *     be read; the message never holds the token
+   * @throws UserError (exit 3) when only some are given, the URL (see {@link Clients#instance}) or
+   *     the uuid is malformed, or the token cannot be read; the message never holds the token
    */
   Optional<Connection> connection(Map<String, String> env) throws UserError {
     if (url == null && uuid == null && tokenUrl == null) {
@@ -86,12 +85,10 @@ final class ConnectionOptions {
     }
     URI address;
     try {
-      address = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new UserError(ExitCode.CONFIG, "--url: not a URL: " + e.getMessage());
-    }
-    if (!"http".equals(address.getScheme()) && !"https".equals(address.getScheme())) {
-      throw new UserError(ExitCode.CONFIG, "--url must be an http or https URL: " + url);
+      address = Clients.instance(url);
+    } catch (UserError e) {
+      // A flag of this command, not a typed answer: a configuration error (exit 3).
+      throw new UserError(ExitCode.CONFIG, "--url: " + e.getMessage(), e);
     }
     String token = readToken(tokenUrl, env);
     String name = "jrunner-" + uuid.substring(0, 8);

@@ -19,6 +19,6 @@ public final class Main {
       }
       System.exit(ExitCode.OK.code());
     }
-    System.exit(RunnerCommand.commandLine().execute(args));
+    System.exit(RunnerCommand.commandLine(args).execute(args));
   }
 }

@@ -82,7 +82,11 @@ class ConnectionOptionsTest {
     assertExit3(
         parse("--url", "http://x", "--uuid", "nope", "--token-url", "file:" + file), "not a UUID");
     assertExit3(
-        parse("--url", "ftp://x", "--uuid", UUID, "--token-url", "file:" + file), "http or https");
+        parse("--url", "ftp://x", "--uuid", UUID, "--token-url", "file:" + file),
+        "--url: invalid instance URL 'ftp://x'");
+    assertExit3(
+        parse("--url", "http://x y", "--uuid", UUID, "--token-url", "file:" + file),
+        "--url: invalid instance URL 'http://x y'");
     assertExit3(
         parse("--url", "http://x", "--uuid", UUID, "--token-url", "https://x/t"), "only file:");
     assertExit3(

@@ -20,7 +20,8 @@ final class InProcessCli {
   /** Runs with {@code terminal} as the attached terminal, if present. */
   int run(Optional<Terminal> terminal, String... args) {
     var cmd =
-        RunnerCommand.commandLine(new CliContext(terminal, Map.of(), Clock.systemUTC(), "host-1"));
+        RunnerCommand.commandLine(
+            new CliContext(terminal, Map.of(), Clock.systemUTC(), "host-1"), args);
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
     return cmd.execute(args);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,8 +43,13 @@ public final class CacheProxy implements AutoCloseable {
   private final String secret;
   private final String externalUrl;
   private final HttpServer http;
-  private final HttpClient client;
   private final ExecutorService threads;
+
+  /** Built at the first forwarded request (its classes and selector thread cost an idle runner). */
+  private final ReentrantLock clientLock = new ReentrantLock();
+
+  private HttpClient client;
+
   private final SecureRandom random = new SecureRandom();
   private final Map<String, RunData> runs = new ConcurrentHashMap<>();
 
@@ -54,12 +60,6 @@ public final class CacheProxy implements AutoCloseable {
     this.externalUrl = externalUrl;
     this.threads =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cache-proxy-", 0).factory());
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(threads)
-            .build();
     http.setExecutor(threads);
     http.createContext("/", this::handle);
   }
@@ -84,6 +84,23 @@ public final class CacheProxy implements AutoCloseable {
     CacheProxy proxy = new CacheProxy(base, secret, http, ext);
     http.start();
     return proxy;
+  }
+
+  private HttpClient client() {
+    clientLock.lock();
+    try {
+      if (client == null) {
+        client =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(threads)
+                .build();
+      }
+      return client;
+    } finally {
+      clientLock.unlock();
+    }
   }
 
   private static String hostPart(String host) {
@@ -195,7 +212,7 @@ public final class CacheProxy implements AutoCloseable {
       }
     }
     HttpResponse<InputStream> resp =
-        client.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+        client().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = resp.body()) {
       for (String h : RESPONSE_HEADERS) {
         resp.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().set(h, v));

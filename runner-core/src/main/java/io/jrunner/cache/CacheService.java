@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * CacheProxy} on all interfaces, which is what jobs reach. Implements {@link CacheRuns} for the
  * task handler.
  *
+ * <p>Both listen from the start, but the store opens its index at the first request that needs it
+ * ({@link CacheStore#openLazily}): an idle runner does not pay for it.
+ *
  * <p>Thread-safe. {@link #close()} stops proxy, server and store.
  */
 public final class CacheService implements CacheRuns, AutoCloseable {
@@ -57,8 +60,8 @@ public final class CacheService implements CacheRuns, AutoCloseable {
    * Starts the cache of {@code config} (which must be enabled).
    *
    * @param home the service user's home, for the default {@code cache.dir}
-   * @throws SetupException when the store cannot be opened, a port is taken, an external server has
-   *     no secret, or no address for jobs can be found
+   * @throws SetupException when the store's directory cannot be created or another process uses it,
+   *     a port is taken, an external server has no secret, or no address for jobs can be found
    */
   public static CacheService start(CacheSection config, Path home, Clock clock)
       throws SetupException {
@@ -75,7 +78,7 @@ public final class CacheService implements CacheRuns, AutoCloseable {
           secret = HexFormat.of().formatHex(b);
         }
         Path dir = config.resolvedDir(home);
-        store = Optional.of(CacheStore.open(dir, config.maxSizeBytes(), clock, counters));
+        store = Optional.of(CacheStore.openLazily(dir, config.maxSizeBytes(), clock, counters));
         server =
             Optional.of(
                 CacheServer.start(

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * directory, with forgejo-runner's lookup and access rules and its garbage collection, plus a size
  * limit. Protocol-free: {@link CacheServer} maps its answers to HTTP.
  *
+ * <p>{@link #open} opens the index at once; {@link #openLazily} at the first call that needs it, so
+ * that an idle runner neither loads H2 nor holds the index in memory (an {@link IndexClaim} keeps
+ * other processes out meanwhile). Either way the first opening removes what a crash left and runs a
+ * GC before any answer is given.
+ *
  * <p>Thread-safe. Index failures are {@link CacheException}s; file failures {@link IOException}s.
  */
 public final class CacheStore implements AutoCloseable {
@@ -37,7 +42,7 @@ public final class CacheStore implements AutoCloseable {
   static final Duration KEEP_OLD = Duration.ofMinutes(5);
   static final Duration GC_INTERVAL = Duration.ofHours(1);
 
-  private final CacheIndex index;
+  private final Path indexFile;
   private final CacheFiles files;
   private final Clock clock;
   private final long maxBytes;
@@ -45,6 +50,20 @@ public final class CacheStore implements AutoCloseable {
   private final AtomicBoolean gcRunning = new AtomicBoolean();
   private final ReentrantLock gcLock = new ReentrantLock();
   private long lastGc = Long.MIN_VALUE;
+
+  /** Guards opening and closing the index: {@link #loading}, {@link #claim}, {@link #closed}. */
+  private final ReentrantLock openLock = new ReentrantLock();
+
+  /** The index once it is open and recovered; null before. */
+  private volatile CacheIndex ready;
+
+  /** The index while the thread holding {@link #openLock} recovers it; null otherwise. */
+  private CacheIndex loading;
+
+  /** Held until the index is opened ({@link #openLazily} only). */
+  private IndexClaim claim;
+
+  private boolean closed;
 
   /** May a run use an entry: granted with the entry, or refused. */
   public sealed interface Access {
@@ -56,8 +75,8 @@ public final class CacheStore implements AutoCloseable {
   }
 
   private CacheStore(
-      CacheIndex index, CacheFiles files, Clock clock, long maxBytes, CacheCounters counters) {
-    this.index = index;
+      Path indexFile, CacheFiles files, Clock clock, long maxBytes, CacheCounters counters) {
+    this.indexFile = indexFile;
     this.files = files;
     this.clock = clock;
     this.maxBytes = maxBytes;
@@ -73,6 +92,35 @@ public final class CacheStore implements AutoCloseable {
    */
   public static CacheStore open(Path dir, long maxBytes, Clock clock, CacheCounters counters)
       throws IOException, CacheException {
+    CacheStore store = create(dir, maxBytes, clock, counters);
+    store.openLock.lock();
+    try {
+      store.load();
+    } finally {
+      store.openLock.unlock();
+    }
+    return store;
+  }
+
+  /**
+   * The store in {@code dir} (created with mode 0700 if missing, its {@code files} and {@code tmp}
+   * too), with the index opened, recovered and collected as by {@link #open} only when a call first
+   * needs it; such a call fails with a {@link CacheException} if that fails, and the next one tries
+   * again. {@link #gcIfDue()} does not open it. The index file is locked meanwhile.
+   *
+   * @param maxBytes as for {@link #open}
+   * @throws CacheException when another process uses the directory
+   * @throws IOException when the directory cannot be created
+   */
+  public static CacheStore openLazily(Path dir, long maxBytes, Clock clock, CacheCounters counters)
+      throws IOException, CacheException {
+    CacheStore store = create(dir, maxBytes, clock, counters);
+    store.claim = IndexClaim.take(store.indexFile);
+    return store;
+  }
+
+  private static CacheStore create(Path dir, long maxBytes, Clock clock, CacheCounters counters)
+      throws IOException {
     if (!Files.isDirectory(dir)) {
       Files.createDirectories(dir);
       try {
@@ -81,23 +129,63 @@ public final class CacheStore implements AutoCloseable {
         // Not a POSIX file system: its own defaults apply.
       }
     }
-    CacheIndex index = CacheIndex.open(dir.resolve("index.mv.db"));
-    CacheStore store = new CacheStore(index, new CacheFiles(dir), clock, maxBytes, counters);
+    return new CacheStore(
+        dir.resolve("index.mv.db"), new CacheFiles(dir), clock, maxBytes, counters);
+  }
+
+  /** The open index, opening it first if need be (see {@link #openLazily}). */
+  private CacheIndex index() throws CacheException {
+    CacheIndex index = ready;
+    if (index != null) {
+      return index;
+    }
+    openLock.lock();
     try {
-      store.recover();
+      if (ready != null) {
+        return ready;
+      }
+      if (loading != null) { // this thread, recovering it in load()
+        return loading;
+      }
+      try {
+        load();
+      } catch (IOException e) {
+        throw new CacheException("cannot open the cache: " + e.getMessage(), e);
+      }
+      return ready;
+    } finally {
+      openLock.unlock();
+    }
+  }
+
+  /** Opens, recovers and collects the index; the caller holds {@link #openLock}. */
+  private void load() throws IOException, CacheException {
+    if (closed) {
+      throw new CacheException("the cache is closed");
+    }
+    if (claim != null) {
+      claim.release();
+      claim = null;
+    }
+    CacheIndex index = CacheIndex.open(indexFile);
+    loading = index;
+    try {
+      recover();
+      gc();
     } catch (IOException | CacheException | RuntimeException e) {
       index.close();
       throw e;
+    } finally {
+      loading = null;
     }
-    store.gc();
-    return store;
+    ready = index;
   }
 
   private void recover() throws IOException, CacheException {
     Set<Long> known = new HashSet<>();
-    for (CacheEntry e : index.all()) {
+    for (CacheEntry e : index().all()) {
       if (e.complete() && !files.exists(e.id())) {
-        index.delete(e.id());
+        index().delete(e.id());
         LOG.warn("cache entry {} ({}) lost its file; removed from the index", e.id(), e.key());
       } else {
         known.add(e.id());
@@ -122,13 +210,13 @@ public final class CacheStore implements AutoCloseable {
       String repo, List<String> keys, String version, String writeIsolationKey)
       throws CacheException {
     List<String> lowered = keys.stream().map(k -> k.toLowerCase(Locale.ROOT)).toList();
-    List<CacheEntry> all = index.all();
+    List<CacheEntry> all = index().all();
     Optional<CacheEntry> found = find(all, repo, lowered, version, writeIsolationKey);
     if (found.isEmpty() && !writeIsolationKey.isEmpty()) {
       found = find(all, repo, lowered, version, "");
     }
     if (found.isPresent() && !files.exists(found.get().id())) {
-      index.delete(found.get().id());
+      index().delete(found.get().id());
       found = Optional.empty();
     }
     if (found.isPresent()) {
@@ -171,17 +259,18 @@ public final class CacheStore implements AutoCloseable {
       String repo, String key, String version, long size, String writeIsolationKey)
       throws CacheException {
     long now = now();
-    return index.insert(
-        new CacheEntry(
-            0,
-            repo,
-            key.toLowerCase(Locale.ROOT),
-            version,
-            size == 0 ? -1 : size,
-            false,
-            now,
-            now,
-            writeIsolationKey));
+    return index()
+        .insert(
+            new CacheEntry(
+                0,
+                repo,
+                key.toLowerCase(Locale.ROOT),
+                version,
+                size == 0 ? -1 : size,
+                false,
+                now,
+                now,
+                writeIsolationKey));
   }
 
   /**
@@ -189,7 +278,7 @@ public final class CacheStore implements AutoCloseable {
    * another repository), 403 when its write-isolation key differs, 400 when already complete.
    */
   public Access writable(long id, String repo, String writeIsolationKey) throws CacheException {
-    Optional<CacheEntry> e = index.get(id).filter(c -> c.repo().equals(repo));
+    Optional<CacheEntry> e = index().get(id).filter(c -> c.repo().equals(repo));
     if (e.isEmpty()) {
       return new Access.Refusal(404, "cache " + id + ": not reserved");
     }
@@ -214,7 +303,7 @@ public final class CacheStore implements AutoCloseable {
       throws IOException, CacheException {
     long n = files.writeChunk(entry.id(), offset, body);
     counters.bytesIn(n);
-    index.update(entry.used(now()));
+    index().update(entry.used(now()));
   }
 
   /**
@@ -230,8 +319,8 @@ public final class CacheStore implements AutoCloseable {
     } catch (CacheFiles.BrokenUploadException e) {
       return Optional.of(new Access.Refusal(500, "commit(" + entry.id() + "): " + e.getMessage()));
     }
-    CacheEntry current = index.get(entry.id()).orElse(entry);
-    index.update(current.completed(size));
+    CacheEntry current = index().get(entry.id()).orElse(entry);
+    index().update(current.completed(size));
     counters.committed();
     LOG.info(
         "cache: saved {} ({} bytes) for {}{}",
@@ -248,7 +337,7 @@ public final class CacheStore implements AutoCloseable {
    * none); 404 otherwise, 403 for another isolation key. Marks it used.
    */
   public Access readable(long id, String repo, String writeIsolationKey) throws CacheException {
-    Optional<CacheEntry> e = index.get(id).filter(c -> c.repo().equals(repo));
+    Optional<CacheEntry> e = index().get(id).filter(c -> c.repo().equals(repo));
     if (e.isEmpty() || !e.get().complete() || !files.exists(id)) {
       return new Access.Refusal(404, "cache " + id + ": not reserved");
     }
@@ -263,7 +352,7 @@ public final class CacheStore implements AutoCloseable {
               + "\"");
     }
     CacheEntry used = e.get().used(now());
-    index.update(used);
+    index().update(used);
     return new Access.Granted(used);
   }
 
@@ -277,8 +366,15 @@ public final class CacheStore implements AutoCloseable {
     counters.bytesOut(n);
   }
 
-  /** Runs {@link #gc()} if none ran in the last hour, on a virtual thread; never blocks. */
+  /**
+   * Runs {@link #gc()} if none ran in the last hour, on a virtual thread; never blocks. Nothing
+   * while the index is not open: it is collected when it opens, and nothing can have changed
+   * before.
+   */
   public void gcIfDue() {
+    if (ready == null) {
+      return;
+    }
     long now = now();
     gcLock.lock();
     try {
@@ -317,7 +413,7 @@ public final class CacheStore implements AutoCloseable {
         gcLock.unlock();
       }
       Map<List<Object>, List<CacheEntry>> groups = new LinkedHashMap<>();
-      for (CacheEntry e : index.all()) {
+      for (CacheEntry e : index().all()) {
         if (!e.complete() && e.usedAt() < now - KEEP_TEMP.toSeconds()) {
           remove(e, "incomplete");
         } else if (e.usedAt() < now - KEEP_UNUSED.toSeconds()) {
@@ -353,7 +449,7 @@ public final class CacheStore implements AutoCloseable {
       return;
     }
     List<CacheEntry> complete =
-        new ArrayList<>(index.all().stream().filter(CacheEntry::complete).toList());
+        new ArrayList<>(index().all().stream().filter(CacheEntry::complete).toList());
     long total = complete.stream().mapToLong(CacheEntry::size).sum();
     complete.sort(Comparator.comparingLong(CacheEntry::usedAt).thenComparingLong(CacheEntry::id));
     for (CacheEntry e : complete) {
@@ -366,7 +462,7 @@ public final class CacheStore implements AutoCloseable {
   }
 
   private void remove(CacheEntry e, String why) throws IOException, CacheException {
-    index.delete(e.id());
+    index().delete(e.id());
     files.remove(e.id());
     counters.removed();
     LOG.info("cache: removed {} {} of {} ({})", e.id(), e.key(), e.repo(), why);
@@ -374,11 +470,24 @@ public final class CacheStore implements AutoCloseable {
 
   /** Total bytes of complete entries. */
   public long totalBytes() throws CacheException {
-    return index.all().stream().filter(CacheEntry::complete).mapToLong(CacheEntry::size).sum();
+    return index().all().stream().filter(CacheEntry::complete).mapToLong(CacheEntry::size).sum();
   }
 
+  /** Closes the index (or gives up its claim); later calls fail. */
   @Override
   public void close() {
-    index.close();
+    openLock.lock();
+    try {
+      closed = true;
+      if (ready != null) {
+        ready.close();
+      }
+      if (claim != null) {
+        claim.release();
+        claim = null;
+      }
+    } finally {
+      openLock.unlock();
+    }
   }
 }

@@ -26,7 +26,7 @@ final class SpoolFallback {
         "task {}: cannot write the spool ({}); its log is kept in memory until the server has"
             + " it, and a crash now would lose it",
         r.taskId,
-        reason(queue.spoolFailure().get()));
+        describe(queue.spoolFailure().get()));
   }
 
   /** The job-log warning, when the spool was given up. */
@@ -36,13 +36,9 @@ final class SpoolFallback {
         .map(
             e ->
                 "Warning: the runner could not write this job's log spool ("
-                    + reason(e)
+                    + describe(e)
                     + "); the log was kept in memory instead. Free space where the runner keeps"
                     + " its spool (next to the .runner file)");
-  }
-
-  private static String reason(IOException e) {
-    return describe(e);
   }
 
   /** An I/O error for a log line, without the exception's class name. */

@@ -2,6 +2,7 @@
 package io.jrunner.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -138,5 +139,55 @@ class CacheStoreTest {
       assertThat(s.find("o/r", List.of("used"), "v", "")).isEmpty();
       assertThat(old.id()).isNotEqualTo(used.id());
     }
+  }
+
+  @Test
+  void aLazyStoreOpensItsIndexAtFirstUseAndKeepsOthersOutMeanwhile() throws Exception {
+    Path index = dir.resolve("index.mv.db");
+    try (CacheStore s = open(0)) {
+      save(s, "k", new byte[] {1, 2});
+    }
+    long id;
+    try (CacheStore s = open(0)) {
+      // An upload left behind by a crash, old enough for the first GC to take it.
+      id = s.reserve("o/r", "half", "v", 10, "").id();
+      s.upload(s.reserve("o/r", "half", "v", 10, ""), 0, new ByteArrayInputStream(new byte[3]));
+    }
+    clock.advance(Duration.ofMinutes(6));
+    byte[] before = Files.readAllBytes(index);
+    try (CacheStore s = CacheStore.openLazily(dir, 0, clock, new CacheCounters())) {
+      s.gcIfDue();
+      assertThat(Files.readAllBytes(index)).isEqualTo(before);
+      assertThatThrownBy(() -> CacheStore.openLazily(dir, 0, clock, new CacheCounters()))
+          .isInstanceOf(CacheException.class)
+          .hasMessageContaining("in use by another process");
+
+      assertThat(s.find("o/r", List.of("k"), "v", "")).isPresent();
+      assertThat(s.writable(id, "o/r", "")).isInstanceOf(CacheStore.Access.Refusal.class);
+      assertThatThrownBy(() -> CacheStore.open(dir, 0, clock, new CacheCounters()))
+          .isInstanceOf(CacheException.class);
+    }
+    assertThat(Files.exists(dir.resolve("tmp").resolve(Long.toString(id + 1)))).isFalse();
+  }
+
+  @Test
+  void aLazyStoreNeverUsedLeavesAnIndexThatOpens() throws Exception {
+    CacheStore.openLazily(dir, 0, clock, new CacheCounters()).close();
+    assertThat(dir.resolve("index.mv.db")).isEmptyFile();
+    try (CacheStore s = CacheStore.openLazily(dir, 0, clock, new CacheCounters())) {
+      save(s, "k", new byte[] {1});
+    }
+    try (CacheStore s = open(0)) {
+      assertThat(s.find("o/r", List.of("k"), "v", "")).isPresent();
+    }
+  }
+
+  @Test
+  void aClosedLazyStoreRefusesCalls() throws Exception {
+    CacheStore s = CacheStore.openLazily(dir, 0, clock, new CacheCounters());
+    s.close();
+    assertThatThrownBy(() -> s.find("o/r", List.of("k"), "v", ""))
+        .isInstanceOf(CacheException.class)
+        .hasMessage("the cache is closed");
   }
 }
