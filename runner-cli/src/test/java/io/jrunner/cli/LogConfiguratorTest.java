@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -28,7 +27,7 @@ class LogConfiguratorTest {
         (ConsoleAppender<ILoggingEvent>) root.getAppender("STDERR");
     assertThat(stderr.isStarted()).isTrue();
     assertThat(stderr.getTarget()).isEqualTo("System.err");
-    PatternLayoutEncoder encoder = (PatternLayoutEncoder) stderr.getEncoder();
+    var encoder = stderr.getEncoder();
     String line =
         new String(
             encoder.encode(
@@ -43,6 +42,21 @@ class LogConfiguratorTest {
     assertThat(line)
         .matches(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+ WARN  RunnerDaemon: hi\\R");
+    String failure =
+        new String(
+            encoder.encode(
+                new ch.qos.logback.classic.spi.LoggingEvent(
+                    "x",
+                    context.getLogger("io.jrunner.cli.DaemonLauncher"),
+                    Level.ERROR,
+                    "cannot {}",
+                    new IllegalStateException("boom"),
+                    new Object[] {"start"})),
+            StandardCharsets.UTF_8);
+    assertThat(failure)
+        .matches(
+            "(?s)\\S+ ERROR DaemonLauncher: cannot start\\R"
+                + "java.lang.IllegalStateException: boom\\R\\tat .*\\R");
     assertThat(context.getLogger("okhttp3").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("com.github.dockerjava").getLevel()).isEqualTo(Level.WARN);
     assertThat(context.getLogger("org.apache.hc").getLevel()).isEqualTo(Level.WARN);

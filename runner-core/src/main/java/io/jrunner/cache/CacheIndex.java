@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cache;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import org.h2.mvstore.MVStoreException;
  * <p>Thread-safe: one lock around each change. Errors of the store become {@link CacheException}.
  */
 final class CacheIndex implements AutoCloseable {
-  private static final Gson GSON = new Gson();
   private final ReentrantLock lock = new ReentrantLock();
   private final MVStore store;
   private final MVMap<Long, String> entries;
@@ -59,7 +57,7 @@ final class CacheIndex implements AutoCloseable {
               e.usedAt(),
               e.createdAt(),
               e.writeIsolationKey());
-      entries.put(id, GSON.toJson(stored));
+      entries.put(id, CacheJson.GSON.toJson(stored));
       commit();
       return stored;
     } catch (MVStoreException ex) {
@@ -74,7 +72,7 @@ final class CacheIndex implements AutoCloseable {
     lock.lock();
     try {
       if (entries.containsKey(e.id())) {
-        entries.put(e.id(), GSON.toJson(e));
+        entries.put(e.id(), CacheJson.GSON.toJson(e));
         commit();
       }
     } catch (MVStoreException ex) {
@@ -124,7 +122,7 @@ final class CacheIndex implements AutoCloseable {
   }
 
   private static CacheEntry decode(String json) {
-    return GSON.fromJson(json, CacheEntry.class);
+    return CacheJson.GSON.fromJson(json, CacheEntry.class);
   }
 
   @Override

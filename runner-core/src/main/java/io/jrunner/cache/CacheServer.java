@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cache;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -41,7 +40,6 @@ public final class CacheServer implements AutoCloseable {
   static final String BASE = "/_apis/artifactcache";
   private static final Pattern ID_ROUTE = Pattern.compile(BASE + "/(caches|artifacts)/([^/]+)");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-  private static final Gson GSON = new Gson();
 
   private final CacheStore store;
   private final String secret;
@@ -192,7 +190,8 @@ public final class CacheServer implements AutoCloseable {
   private void reserve(HttpExchange ex, RunData run) throws IOException, CacheException {
     Reserve req;
     try (InputStream in = ex.getRequestBody()) {
-      req = GSON.fromJson(new InputStreamReader(in, StandardCharsets.UTF_8), Reserve.class);
+      req =
+          CacheJson.GSON.fromJson(new InputStreamReader(in, StandardCharsets.UTF_8), Reserve.class);
     } catch (JsonParseException e) {
       HttpIo.error(ex, 400, "invalid request: " + e.getMessage());
       return;

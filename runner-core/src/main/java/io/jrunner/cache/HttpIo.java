@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.jrunner.cache;
 
-import com.google.gson.Gson;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +9,6 @@ import java.util.Map;
 
 /** JSON answers in forgejo-runner's form ({@code {"error":"…"}} for errors). Stateless. */
 final class HttpIo {
-  private static final Gson GSON = new Gson();
 
   private HttpIo() {}
 
@@ -21,7 +19,7 @@ final class HttpIo {
       ex.close();
       return;
     }
-    byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = CacheJson.GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
