@@ -6,7 +6,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * The {@code .runner} JSON format (protocol.md §5.3): keys {@code WARNING}, {@code id}, {@code
@@ -42,7 +41,7 @@ final class RegistrationJson {
    * @throws JsonParseException (or another Gson runtime exception) describing what is wrong
    */
   static Registration read(String text) {
-    JsonElement root = JsonParser.parseString(text);
+    JsonElement root = JsonText.parse(text);
     if (!root.isJsonObject()) {
       throw new JsonParseException("expected a JSON object");
     }

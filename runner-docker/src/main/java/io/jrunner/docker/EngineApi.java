@@ -5,7 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import io.jrunner.config.JsonText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -392,7 +392,7 @@ public final class EngineApi implements LabelledObjects {
   private static String engineMessage(HttpReplies.Reply reply) {
     String text = reply.text().strip();
     try {
-      JsonElement json = JsonParser.parseString(text);
+      JsonElement json = JsonText.parse(text);
       if (json.isJsonObject() && json.getAsJsonObject().has("message")) {
         return json.getAsJsonObject().get("message").getAsString();
       }
@@ -418,7 +418,7 @@ public final class EngineApi implements LabelledObjects {
 
   private JsonElement parse(String body) {
     try {
-      return JsonParser.parseString(body);
+      return JsonText.parse(body);
     } catch (JsonParseException e) {
       throw new EngineApiException(0, host + ": the engine's answer is not JSON", e);
     }
