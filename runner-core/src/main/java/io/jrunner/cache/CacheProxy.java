@@ -40,6 +40,7 @@ public final class CacheProxy implements AutoCloseable {
       List.of("Content-Type", "Content-Range", "Accept-Ranges");
 
   private final URI server;
+  private final Runnable upstream;
   private final String secret;
   private final String externalUrl;
   private final HttpServer http;
@@ -53,8 +54,10 @@ public final class CacheProxy implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, RunData> runs = new ConcurrentHashMap<>();
 
-  private CacheProxy(URI server, String secret, HttpServer http, String externalUrl) {
+  private CacheProxy(
+      URI server, String secret, HttpServer http, String externalUrl, Runnable upstream) {
     this.server = server;
+    this.upstream = upstream;
     this.secret = secret;
     this.http = http;
     this.externalUrl = externalUrl;
@@ -75,13 +78,29 @@ public final class CacheProxy implements AutoCloseable {
   public static CacheProxy start(
       URI server, String secret, InetSocketAddress address, String host, String externalUrl)
       throws IOException {
+    return start(server, secret, address, host, externalUrl, () -> {});
+  }
+
+  /**
+   * {@link #start(URI, String, InetSocketAddress, String, String)} with {@code upstream} run once,
+   * before the first request is forwarded: it starts the runner's internal server ({@link
+   * CacheServer#serve}).
+   */
+  public static CacheProxy start(
+      URI server,
+      String secret,
+      InetSocketAddress address,
+      String host,
+      String externalUrl,
+      Runnable upstream)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 0);
     String ext =
         externalUrl.isEmpty()
             ? "http://" + hostPart(host) + ":" + http.getAddress().getPort()
             : trimSlash(externalUrl);
     URI base = URI.create(trimSlash(server.toString()));
-    CacheProxy proxy = new CacheProxy(base, secret, http, ext);
+    CacheProxy proxy = new CacheProxy(base, secret, http, ext, upstream);
     http.start();
     return proxy;
   }
@@ -90,6 +109,7 @@ public final class CacheProxy implements AutoCloseable {
     clientLock.lock();
     try {
       if (client == null) {
+        upstream.run();
         client =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

@@ -50,6 +50,10 @@ public final class CacheServer implements AutoCloseable {
   /** The body of a reservation. */
   private record Reserve(String key, String version, Long cacheSize) {}
 
+  private final java.util.concurrent.locks.ReentrantLock serveLock =
+      new java.util.concurrent.locks.ReentrantLock();
+  private boolean serving;
+
   private CacheServer(CacheStore store, String secret, Clock clock, HttpServer http) {
     this.store = store;
     this.secret = secret;
@@ -68,12 +72,37 @@ public final class CacheServer implements AutoCloseable {
    */
   public static CacheServer start(
       CacheStore store, String secret, InetSocketAddress address, Clock clock) throws IOException {
+    CacheServer server = bind(store, secret, address, clock);
+    server.serve();
+    return server;
+  }
+
+  /**
+   * Binds {@code address} (so that {@link #port()} is known and connections queue) without serving
+   * yet: the runner's internal server, started by {@link #serve()} when its proxy forwards the
+   * first request, so that a runner whose jobs never use the cache has no dispatcher for it.
+   *
+   * @param secret the secret shared with the proxies; must not be empty
+   */
+  public static CacheServer bind(
+      CacheStore store, String secret, InetSocketAddress address, Clock clock) throws IOException {
     if (secret.isEmpty()) {
       throw new IllegalArgumentException("the cache server needs a secret");
     }
-    CacheServer server = new CacheServer(store, secret, clock, HttpServer.create(address, 0));
-    server.http.start();
-    return server;
+    return new CacheServer(store, secret, clock, HttpServer.create(address, 0));
+  }
+
+  /** Starts answering; idempotent, any thread. */
+  public void serve() {
+    serveLock.lock();
+    try {
+      if (!serving) {
+        http.start();
+        serving = true;
+      }
+    } finally {
+      serveLock.unlock();
+    }
   }
 
   /** The port it listens on. */

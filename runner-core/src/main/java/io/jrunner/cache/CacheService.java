@@ -81,7 +81,7 @@ public final class CacheService implements CacheRuns, AutoCloseable {
         store = Optional.of(CacheStore.openLazily(dir, config.maxSizeBytes(), clock, counters));
         server =
             Optional.of(
-                CacheServer.start(
+                CacheServer.bind(
                     store.get(),
                     secret,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()),
@@ -113,7 +113,8 @@ public final class CacheService implements CacheRuns, AutoCloseable {
               secret,
               new InetSocketAddress(config.proxyPort()),
               host,
-              config.actionsCacheUrlOverride());
+              config.actionsCacheUrlOverride(),
+              server.<Runnable>map(s -> s::serve).orElse(() -> {}));
       return new CacheService(store, server, proxy, counters, clock);
     } catch (IOException | CacheException | IllegalArgumentException e) {
       server.ifPresent(CacheServer::close);
