@@ -3,6 +3,7 @@
 # Side-by-side benchmark of jrunner and forgejo-runner (docs/benchmarks.md, "Side by side with
 # forgejo-runner"). Builds jrunner and the bench jar unless SKIP_BUILD=1, then runs the harness.
 #   bench/run-side-by-side.sh [--short] [--rounds N] [--forgejo-runner PATH]
+#     [--only idle,one-step,twenty-steps,sparse,lines,capacity]  (some scenarios only)
 # Without --forgejo-runner, /work/tools/forgejo-runner is used when it exists (FORGEJO_RUNNER=none
 # measures jrunner alone). Needs a Docker engine with runner-test/busybox:latest and
 # runner-test/debian-node:bookworm.
