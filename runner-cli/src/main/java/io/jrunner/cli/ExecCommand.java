@@ -223,6 +223,15 @@ final class ExecCommand implements Callable<Integer> {
                     setup.docker(),
                     PhaseListener.NONE,
                     cacheReach));
+    if (plan.running().stream()
+        .anyMatch(
+            e ->
+                e.stages().stream()
+                    .flatMap(List::stream)
+                    .map(id -> e.workflow().jobs().get(id))
+                    .anyMatch(job -> job != null && !imageFor(job).equals(LocalRun.HOST)))) {
+      docker.ifPresent(DockerBackend::prepare); // made while the workspace is copied
+    }
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
       out.println(workspace.describe(dir));
       LocalRun run =

@@ -29,4 +29,12 @@ public interface ExecutionBackend {
    * @throws BackendException naming the first refused request and the setting that refuses it
    */
   default void check(JobSpec spec, java.util.List<String> stepImages) throws BackendException {}
+
+  /**
+   * Starts making, in the background, what {@link #open} needs and makes once per runner (the
+   * Docker client), so that it overlaps with a new task's other set-up; returns at once. Called
+   * when a task arrives, whichever backend it will use. Never throws: {@link #open} reports what
+   * failed. The default does nothing.
+   */
+  default void prepare() {}
 }

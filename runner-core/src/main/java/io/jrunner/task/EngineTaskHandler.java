@@ -183,6 +183,7 @@ public final class EngineTaskHandler implements TaskHandler {
   }
 
   private void handleReported(Task task, Cancellation lifetime) {
+    docker.ifPresent(ExecutionBackend::prepare);
     Cancellation job = lifetime.child();
     List<String> masked = new ArrayList<>(task.getSecretsMap().values());
     masked.add(TaskContexts.string(task, "token"));

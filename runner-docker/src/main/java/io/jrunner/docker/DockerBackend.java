@@ -62,6 +62,26 @@ public final class DockerBackend implements ExecutionBackend {
   }
 
   /**
+   * Makes the docker-java client and sends it a ping on a virtual thread of its own, when no job
+   * has made it yet: its classes, Jackson's and Apache HttpClient's load while the task's other
+   * set-up runs (about half a second on a cold start: docs/benchmarks.md).
+   */
+  @Override
+  public void prepare() {
+    if (engine.made().isEmpty()) {
+      Thread.ofVirtual().name("docker-client").start(this::warm);
+    }
+  }
+
+  private void warm() {
+    try {
+      engine.get().docker().pingCmd().exec();
+    } catch (RuntimeException e) {
+      // open() makes and asks the engine again, and reports what fails then
+    }
+  }
+
+  /**
    * On a client made already, without phase timings nor cache reach (tests, benchmarks).
    *
    * @param settings the runner's {@code container:} settings, e.g. {@link

@@ -70,12 +70,23 @@ record Scenarios(Sizes sizes, Path root, Samples out) {
   }
 
   void oneStep(RunnerUnderTest runner) throws Exception {
-    single(runner, Workflows.steps(1), Metric.ONE_STEP_TOTAL, Metric.ONE_STEP_FIXED, null);
+    single(
+        runner,
+        Workflows.steps(1),
+        Metric.ONE_STEP_TOTAL,
+        Metric.ONE_STEP_FIXED,
+        null,
+        Metric.ONE_STEP_NEXT_FIXED);
   }
 
   void twentySteps(RunnerUnderTest runner) throws Exception {
     single(
-        runner, Workflows.steps(20), Metric.TWENTY_TOTAL, Metric.TWENTY_FIXED, Metric.TWENTY_STEP);
+        runner,
+        Workflows.steps(20),
+        Metric.TWENTY_TOTAL,
+        Metric.TWENTY_FIXED,
+        Metric.TWENTY_STEP,
+        null);
   }
 
   void manyLines(RunnerUnderTest runner) throws Exception {
@@ -147,8 +158,18 @@ record Scenarios(Sizes sizes, Path root, Samples out) {
         });
   }
 
+  /**
+   * One job of {@code yaml} in a new daemon; with {@code nextFixed}, a second one in the same
+   * daemon after it, whose set-up + tear-down goes there (what a daemon pays once, such as making
+   * its Docker client at the first job, shows as the difference).
+   */
   private void single(
-      RunnerUnderTest runner, String yaml, Metric total, Metric fixed, Metric perStep)
+      RunnerUnderTest runner,
+      String yaml,
+      Metric total,
+      Metric fixed,
+      Metric perStep,
+      Metric nextFixed)
       throws Exception {
     withDaemon(
         runner,
@@ -167,6 +188,17 @@ record Scenarios(Sizes sizes, Path root, Samples out) {
             for (Duration d : f.steps()) {
               out.add(perStep, runner.name(), d.toNanos() / 1e6);
             }
+          }
+          if (nextFixed != null) {
+            server.enqueueJob(FakeJob.fromYaml("steps", List.of("busybox"), yaml));
+            Set<Long> both = TaskTimes.awaitFinished(server, 2, JOB_TIMEOUT, daemon);
+            long second = both.stream().filter(x -> x != id).findFirst().orElseThrow();
+            TaskTimes.Finished g = succeeded(TaskTimes.of(server, second), runner);
+            Instant next = server.task(second).started();
+            out.add(
+                nextFixed,
+                runner.name(),
+                millis(next, g.firstStepStart()) + millis(g.lastStepStop(), g.finalReport()));
           }
         });
   }
