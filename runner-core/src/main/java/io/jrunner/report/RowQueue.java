@@ -17,7 +17,8 @@ import java.util.Optional;
  *
  * <p>When the spool cannot be written (a full file system) while every unacknowledged row is still
  * in memory, the queue keeps going in memory only ({@link #spoolFailure()}): the rows already
- * produced and those to come are still sent while they fit in {@code memoryBytes} (a row beyond
+ * produced and those to come are still sent while they fit in {@link #FALLBACK_FACTOR} times {@code
+ * memoryBytes}, memory then being their only copy rather than a cache of the spool (a row beyond
  * that is refused with an {@link IOException}: memory stays bounded), and a backward ack can no
  * longer be served.
  *
@@ -26,6 +27,13 @@ import java.util.Optional;
  */
 final class RowQueue {
   static final int CHECKPOINT = 1024;
+
+  /**
+   * How many times {@code memoryBytes} the rows of a queue whose spool failed may hold: there the
+   * window is the rows' only copy, so it may grow past the cache size (16 MiB with the default
+   * window: ~100,000 short rows waiting for the server) before a row is refused.
+   */
+  static final int FALLBACK_FACTOR = 4;
 
   private final SpoolFile spool;
   private final long memoryBytes;
@@ -55,7 +63,7 @@ final class RowQueue {
         spoolFailure = e;
       }
     }
-    if (windowBytes + cost(row) > memoryBytes) { // memory stays bounded: this row is lost
+    if (windowBytes + cost(row) > FALLBACK_FACTOR * memoryBytes) { // bounded: this row is lost
       throw new IOException("the spool cannot be written and the memory window is full");
     }
     window.add(row); // memory only from now on

@@ -51,6 +51,31 @@ class RowQueueTest {
   }
 
   @Test
+  void aSpoolThatFails_keepsRowsInMemoryUpToFourWindows_thenRefusesTheRest() throws Exception {
+    SpoolFile spool = SpoolFile.create(dir, 9);
+    spool.close(); // its 64 KiB buffer's first write fails, as on a full file system
+    // A window of ~3,000 rows ("line N": 2 * 9 + 144 bytes each) holds every row until then.
+    RowQueue q = new RowQueue(spool, 500_000);
+    int kept = 0;
+    java.io.IOException refused = null;
+    for (int i = 0; i < 20_000 && refused == null; i++) {
+      try {
+        q.append(row(i));
+        kept++;
+      } catch (java.io.IOException e) {
+        refused = e;
+      }
+    }
+    assertThat(q.spoolFailure()).isPresent();
+    assertThat(kept).isBetween(12_000, 12_700); // 2,000,000 bytes: four windows
+    assertThat(refused).hasMessageContaining("memory window is full");
+
+    q.ack(kept); // the server has them: room again
+    q.append(row(30_000));
+    assertThat(q.batch(10_000)).extracting(LogRow::getContent).containsExactly("line 30000");
+  }
+
+  @Test
   void aBackwardAckResendsFromTheSpoolAndPartialAcksResume() throws Exception {
     try (SpoolFile spool = SpoolFile.create(dir, 8)) {
       RowQueue q = new RowQueue(spool, 1_000);
