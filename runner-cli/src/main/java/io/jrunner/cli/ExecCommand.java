@@ -223,13 +223,7 @@ final class ExecCommand implements Callable<Integer> {
                     setup.docker(),
                     PhaseListener.NONE,
                     cacheReach));
-    if (plan.running().stream()
-        .anyMatch(
-            e ->
-                e.stages().stream()
-                    .flatMap(List::stream)
-                    .map(id -> e.workflow().jobs().get(id))
-                    .anyMatch(job -> job != null && !imageFor(job).equals(LocalRun.HOST)))) {
+    if (runsInDocker(plan)) {
       docker.ifPresent(DockerBackend::prepare); // made while the workspace is copied
     }
     try (WorkspaceCopy workspace = WorkspaceCopy.stage(dir, flags.useGitignore)) {
@@ -302,6 +296,21 @@ final class ExecCommand implements Callable<Integer> {
     } catch (ExpressionException e) {
       throw new UserError(ExitCode.USAGE, eventPath + ": invalid JSON: " + e.getMessage());
     }
+  }
+
+  /** Whether a job the plan runs gets an image rather than the host ({@link LocalRun#HOST}). */
+  private boolean runsInDocker(ExecPlan plan) {
+    for (ExecPlan.Entry e : plan.running()) {
+      for (List<String> stage : e.stages()) {
+        for (String id : stage) {
+          Job job = e.workflow().jobs().get(id);
+          if (job != null && !imageFor(job).equals(LocalRun.HOST)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private String imageFor(Job job) {

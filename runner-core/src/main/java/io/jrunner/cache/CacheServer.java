@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -50,8 +51,7 @@ public final class CacheServer implements AutoCloseable {
   /** The body of a reservation. */
   private record Reserve(String key, String version, Long cacheSize) {}
 
-  private final java.util.concurrent.locks.ReentrantLock serveLock =
-      new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock serveLock = new ReentrantLock();
   private boolean serving;
 
   private CacheServer(CacheStore store, String secret, Clock clock, HttpServer http) {
