@@ -4,10 +4,10 @@ package io.jrunner.cli;
 import io.jrunner.action.GitActionSource;
 import io.jrunner.cancel.Cancellation;
 import io.jrunner.config.CacheSection;
+import io.jrunner.config.RunnerConfig;
 import io.jrunner.docker.CacheReach;
 import io.jrunner.docker.DeferredDockerClient;
 import io.jrunner.docker.DockerBackend;
-import io.jrunner.docker.DockerCheck;
 import io.jrunner.docker.DockerHosts;
 import io.jrunner.docker.PhaseListener;
 import io.jrunner.docker.StartupEngine;
@@ -154,6 +154,42 @@ final class ExecCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path root = workflows != null ? workflows : directory.resolve(".forgejo").resolve("workflows");
     List<Path> files = workflowFiles(root);
+    Optional<RunnerConfig> config = ExecSetup.config(flags, context.env());
+    if (flags.list || flags.dryrun) {
+      return plan(files, config).show();
+    }
+    // The engine is found, and what killed exec runs left is swept, while the workflows are
+    // parsed and git is read.
+    try (ExecEngine engine =
+        ExecEngine.start(
+            DockerHosts.candidates(ExecSetup.dockerHost(config), context.env()),
+            id ->
+                ExecRunId.orphaned(
+                    id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()),
+            System.getenv())) {
+      Planned planned = plan(files, config);
+      if (planned.plan().running().isEmpty()) {
+        return ExitCode.OK.code();
+      }
+      return run(planned, engine.found());
+    }
+  }
+
+  /** The workflows parsed, what exec derived, and which jobs run. */
+  private record Planned(
+      PrintWriter out, Path dir, ExecSetup setup, ExecPlan plan, boolean dryRun) {
+    /** Prints the plan ({@code --list}, {@code --dryrun}). */
+    int show() {
+      plan.printList(out);
+      if (dryRun) {
+        out.println("dry run: nothing was run");
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+  }
+
+  private Planned plan(List<Path> files, Optional<RunnerConfig> config) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Workflow> parsed = new ArrayList<>();
     for (Path file : files) {
@@ -161,42 +197,27 @@ final class ExecCommand implements Callable<Integer> {
     }
     Path dir = directory.toAbsolutePath().normalize();
     ExecSetup setup =
-        ExecSetup.of(flags, dir, event, eventPath != null ? eventPayload() : null, context.env());
+        ExecSetup.of(
+            flags, dir, event, eventPath != null ? eventPayload() : null, context.env(), config);
     ExecPlan plan = ExecPlan.of(files, parsed, setup.facts(), flags.all, onlyJob);
     plan.printDecisions(out, event, flags.all);
-    if (flags.list || flags.dryrun) {
-      plan.printList(out);
-      if (flags.dryrun) {
-        out.println("dry run: nothing was run");
-      }
-      out.flush();
-      return ExitCode.OK.code();
-    }
-    if (plan.running().isEmpty()) {
-      return ExitCode.OK.code();
-    }
+    return new Planned(out, dir, setup, plan, flags.dryrun);
+  }
+
+  private int run(Planned planned, ExecEngine.Found found) throws Exception {
+    PrintWriter out = planned.out();
+    Path dir = planned.dir();
+    ExecSetup setup = planned.setup();
+    ExecPlan plan = planned.plan();
     Map<String, String> allSecrets =
         new LinkedHashMap<>(ExecFlags.dotenv(flags.secretFile, "--secret-file", context.env()));
     allSecrets.putAll(secrets);
     Map<String, String> allEnv =
         new LinkedHashMap<>(ExecFlags.dotenv(flags.envFile, "--env-file", context.env()));
     allEnv.putAll(env);
-    Optional<String> engineHost = Optional.empty();
-    String dockerProblem = "";
-    try {
-      DockerCheck.Engine engine =
-          new DockerCheck(Duration.ofSeconds(10))
-              .find(DockerHosts.candidates(setup.dockerHost(), context.env()));
-      engineHost = Optional.of(engine.host());
-      // What an exec run on this machine left when it was killed (no cleanup ran) goes now.
-      StartupEngine.sweepOrphans(
-          engine.host(),
-          id ->
-              ExecRunId.orphaned(id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()),
-          System.getenv());
-    } catch (DockerCheck.DockerUnavailableException e) {
-      dockerProblem = e.getMessage();
-    }
+    Optional<String> engineHost =
+        found instanceof ExecEngine.Found.At at ? Optional.of(at.host()) : Optional.empty();
+    String dockerProblem = found instanceof ExecEngine.Found.Unavailable u ? u.problem() : "";
     List<String> failed = new ArrayList<>();
     ActionSource actions =
         new GitActionSource(

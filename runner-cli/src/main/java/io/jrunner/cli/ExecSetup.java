@@ -34,6 +34,38 @@ record ExecSetup(TriggerFacts facts, Value.Obj payload, String dockerHost, Docke
   static ExecSetup of(
       ExecFlags flags, Path dir, String event, Value.Obj given, Map<String, String> env)
       throws UserError, ConfigException {
+    return of(flags, dir, event, given, env, config(flags, env));
+  }
+
+  /**
+   * The {@code -c config.yaml} of {@code flags}, loaded; empty without one.
+   *
+   * @throws ConfigException when the file cannot be read or is not valid
+   */
+  static Optional<RunnerConfig> config(ExecFlags flags, Map<String, String> env)
+      throws ConfigException {
+    return flags.config == null
+        ? Optional.empty()
+        : Optional.of(ConfigLoader.load(Optional.of(flags.config), env).config());
+  }
+
+  /** {@code container.docker_host} of {@code config} ({@code -} without one). */
+  static String dockerHost(Optional<RunnerConfig> config) {
+    return config.map(c -> c.container().dockerHost()).orElse("-");
+  }
+
+  /**
+   * As {@link #of(ExecFlags, Path, String, Value.Obj, Map)}, with the config loaded already ({@link
+   * #config}).
+   */
+  static ExecSetup of(
+      ExecFlags flags,
+      Path dir,
+      String event,
+      Value.Obj given,
+      Map<String, String> env,
+      Optional<RunnerConfig> loaded)
+      throws UserError {
     Optional<GitFacts> git = GitFacts.read(dir);
     String repository =
         ((Value.Obj)
@@ -90,10 +122,10 @@ record ExecSetup(TriggerFacts facts, Value.Obj payload, String dockerHost, Docke
             base,
             git.map(GitFacts::changed).orElse(List.of()),
             EventPayloads.action(payload));
-    if (flags.config == null) {
+    if (loaded.isEmpty()) {
       return new ExecSetup(facts, payload, "-", DockerSettings.defaults());
     }
-    RunnerConfig config = ConfigLoader.load(Optional.of(flags.config), env).config();
+    RunnerConfig config = loaded.get();
     try {
       return new ExecSetup(
           facts,
