@@ -4,8 +4,10 @@ package io.jrunner.exec;
 /**
  * One job's environment: for Docker a network, service containers and the job container.
  *
- * <p>Threading: {@link #exec} is called once per step, never concurrently for one environment;
- * {@link #close()} may be called from another thread (cancellation) and is idempotent.
+ * <p>Threading: {@link #exec} is called once per step, never concurrently for one environment,
+ * except that {@link #copyIn} may run on another thread during one exec (the workspace of {@code
+ * jrunner exec} is copied while the job's first exec runs); {@link #close()} may be called from
+ * another thread (cancellation) and is idempotent.
  */
 public interface JobEnvironment extends AutoCloseable {
   /** The job's workspace directory, as steps see it (absolute). */

@@ -69,11 +69,10 @@ public final class JobRunner {
     java.util.Optional<java.time.Duration> jobLimit = java.util.Optional.empty();
     try (JobEnvironment env =
         backend.open(request.environment(), (err, line) -> jobLine(listener, line))) {
-      if (workspaceSource != null) {
-        env.copyIn(workspaceSource, env.workspace());
-      }
-      // One exec writes the event payload and probes for bash and the environment's PATH.
-      JobPrelude.Probed probed = JobPrelude.run(env, request);
+      // One exec writes the event payload and probes for bash and the environment's PATH; exec's
+      // workspace is copied in meanwhile (neither writes where the other does).
+      JobPrelude.Probed probed =
+          withWorkspace(env, workspaceSource, () -> JobPrelude.run(env, request));
       JobSession session =
           new JobSession(
               request,
@@ -151,5 +150,65 @@ public final class JobRunner {
 
   static void jobLine(JobListener listener, String text) {
     listener.onEvent(new JobEvent.LogLine(OptionalInt.empty(), java.time.Instant.now(), text));
+  }
+
+  /** Work that may fail as the backend does. */
+  @FunctionalInterface
+  private interface EnvWork<T> {
+    T run() throws BackendException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} while the contents of {@code source} (when not null) are copied into the
+   * workspace on a virtual thread; returns once both ended. A failed copy is thrown after the
+   * work's own failure, if any, took precedence.
+   */
+  private static <T> T withWorkspace(JobEnvironment env, Path source, EnvWork<T> work)
+      throws BackendException, InterruptedException {
+    if (source == null) {
+      return work.run();
+    }
+    java.util.concurrent.FutureTask<Void> copy =
+        new java.util.concurrent.FutureTask<>(
+            () -> {
+              env.copyIn(source, env.workspace());
+              return null;
+            });
+    Thread.ofVirtual().name("workspace-copy").start(copy);
+    T result;
+    try {
+      result = work.run();
+    } finally {
+      awaitQuietly(copy);
+    }
+    try {
+      copy.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      switch (e.getCause()) {
+        case BackendException b -> throw b;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new BackendException("cannot copy the workspace", e.getCause());
+      }
+    }
+    return result;
+  }
+
+  /** Waits for {@code task} to end, whatever its outcome; keeps an interrupt for the caller. */
+  private static void awaitQuietly(java.util.concurrent.Future<?> task) {
+    boolean interrupted = false;
+    while (!task.isDone()) {
+      try {
+        task.get();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (java.util.concurrent.ExecutionException
+          | java.util.concurrent.CancellationException e) {
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
