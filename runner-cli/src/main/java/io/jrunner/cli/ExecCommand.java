@@ -166,7 +166,7 @@ final class ExecCommand implements Callable<Integer> {
             id ->
                 ExecRunId.orphaned(
                     id, context.hostname(), pid -> ProcessHandle.of(pid).isPresent()),
-            System.getenv())) {
+            context.env())) {
       Planned planned = plan(files, config);
       if (planned.plan().running().isEmpty()) {
         return ExitCode.OK.code();
@@ -232,7 +232,7 @@ final class ExecCommand implements Callable<Integer> {
             ? Optional.empty()
             : CacheStartup.reach(
                 CacheSection.defaults(),
-                engineHost.flatMap(h -> StartupEngine.client(h, System.getenv())));
+                engineHost.flatMap(h -> StartupEngine.client(h, context.env())));
     LocalCache cache =
         LocalCache.start(noCacheServer, cacheServerPath, dir, allEnv, cacheReach, context.clock());
     // Made by the first Docker job: a run of host jobs only loads no docker-java.

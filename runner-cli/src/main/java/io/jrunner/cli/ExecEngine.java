@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +56,8 @@ final class ExecEngine implements AutoCloseable {
   }
 
   /** Blocks until an engine answered or every candidate failed. */
-  Found found() throws InterruptedException {
-    try {
-      return found.get();
-    } catch (ExecutionException e) {
-      return new Found.Unavailable(String.valueOf(e.getCause()));
-    }
+  Found found() {
+    return found.join();
   }
 
   /** Waits for the sweep to end (an interrupted wait returns at once, the flag kept). */
@@ -83,7 +78,7 @@ final class ExecEngine implements AutoCloseable {
       found.complete(new Found.Unavailable(e.getMessage()));
       return;
     } catch (RuntimeException e) {
-      found.completeExceptionally(e);
+      found.complete(new Found.Unavailable(e.toString()));
       return;
     }
     found.complete(new Found.At(host));

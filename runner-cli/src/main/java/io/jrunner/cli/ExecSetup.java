@@ -22,10 +22,9 @@ import java.util.Optional;
  *
  * @param facts the event for {@link io.jrunner.model.TriggerFilter}
  * @param payload {@code github.event}
- * @param dockerHost {@code container.docker_host} ({@code -} without a config)
  * @param docker the config's container settings, or the defaults
  */
-record ExecSetup(TriggerFacts facts, Value.Obj payload, String dockerHost, DockerSettings docker) {
+record ExecSetup(TriggerFacts facts, Value.Obj payload, DockerSettings docker) {
 
   /**
    * @param given the {@code --eventpath} payload, or null to build one
@@ -123,15 +122,11 @@ record ExecSetup(TriggerFacts facts, Value.Obj payload, String dockerHost, Docke
             git.map(GitFacts::changed).orElse(List.of()),
             EventPayloads.action(payload));
     if (loaded.isEmpty()) {
-      return new ExecSetup(facts, payload, "-", DockerSettings.defaults());
+      return new ExecSetup(facts, payload, DockerSettings.defaults());
     }
     RunnerConfig config = loaded.get();
     try {
-      return new ExecSetup(
-          facts,
-          payload,
-          config.container().dockerHost(),
-          DockerSettings.of(config.container(), env));
+      return new ExecSetup(facts, payload, DockerSettings.of(config.container(), env));
     } catch (IllegalArgumentException e) {
       throw new UserError(ExitCode.CONFIG, flags.config + ": " + e.getMessage());
     }

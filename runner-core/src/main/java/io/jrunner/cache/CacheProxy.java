@@ -74,17 +74,8 @@ public final class CacheProxy implements AutoCloseable {
    * @param secret the secret shared with the server
    * @param externalUrl how jobs reach this proxy, or {@code ""} for {@code http://<host>:<port>}
    * @param host the host for the default external URL
-   */
-  public static CacheProxy start(
-      URI server, String secret, InetSocketAddress address, String host, String externalUrl)
-      throws IOException {
-    return start(server, secret, address, host, externalUrl, () -> {});
-  }
-
-  /**
-   * {@link #start(URI, String, InetSocketAddress, String, String)} with {@code upstream} run once,
-   * before the first request is forwarded: it starts the runner's internal server ({@link
-   * CacheServer#serve}).
+   * @param upstream run once, before the first request is forwarded: it starts the runner's
+   *     internal server ({@link CacheServer#serve})
    */
   public static CacheProxy start(
       URI server,

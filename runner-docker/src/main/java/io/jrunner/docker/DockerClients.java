@@ -36,18 +36,10 @@ public final class DockerClients {
    * The engine's version asked with docker-java: for the hosts {@link EngineApi} does not speak
    * (TLS). Opens and closes its own client.
    *
-   * @param timeout the bound of connecting and of the answer
+   * @param timeout the bound of the answer
    */
   static EngineApi.Version version(String host, Duration timeout) throws IOException {
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    ApacheDockerHttpClient http =
-        new ApacheDockerHttpClient.Builder()
-            .dockerHost(URI.create(host))
-            .connectionTimeout(timeout)
-            .responseTimeout(timeout)
-            .build();
-    try (DockerClient docker = DockerClientImpl.getInstance(config, http)) {
+    try (DockerClient docker = create(host, timeout)) {
       var v = docker.versionCmd().exec();
       return new EngineApi.Version(v.getVersion(), v.getApiVersion());
     }

@@ -140,11 +140,6 @@ public final class EngineApi implements LabelledObjects {
     };
   }
 
-  /** The engine's address as given. */
-  public String host() {
-    return host;
-  }
-
   /** {@code GET /version}. */
   public Version version() {
     JsonObject v = object(call("GET", "/version", null));
